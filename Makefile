@@ -1,0 +1,41 @@
+# Harvest — build, test, benchmark.
+#   make test      build and run every test (what CI runs)
+#   make demo      a guided tour of the CLI on a fresh demo.sqlite
+#   make bench     the benchmarks behind BENCHMARKS.md
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release test bench demo migrations clean
+
+all: build
+
+# System SQLite headers for GRDB (Debian libsqlite3-dev); installed only when missing.
+deps:
+	@if [ ! -f /usr/include/sqlite3.h ]; then \
+		echo "installing libsqlite3-dev"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libsqlite3-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release
+	./scripts/bench-submit.sh
+
+demo: build
+	./scripts/demo.sh
+
+# Regenerates Sources/HarvestStore/Migrations/EmbeddedMigrations.swift after editing migrations/.
+migrations:
+	python3 scripts/embed-migrations.py
+
+clean:
+	rm -rf .build

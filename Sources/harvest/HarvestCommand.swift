@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import HarvestCore
+import HarvestStore
+
+/// `harvest`: the admin CLI and, later, the service itself.
+struct HarvestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harvest",
+        abstract: "Harvest Oxylabs jobs and Octoparse task data into one SQLite file.",
+        discussion: """
+            Exit status: 0 on success, 1 on a runtime failure, 2 on bad input (nothing is written then).
+            The database is --db, else $HARVEST_DB, else ./harvest.sqlite.
+            """,
+        subcommands: [
+            JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
+        ]
+    )
+}
+
+@main
+enum HarvestMain {
+    static func main() async {
+        do {
+            var command = try HarvestCommand.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ErrorReporter.exit(with: error)
+        }
+    }
+}
