@@ -13,14 +13,14 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses a JSON text (any value at the top level).
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Parses a JSON text (any value at the top level), strictly.
+    public static func parse(_ data: Data) throws(JSONParser.SyntaxError) -> JSONValue {
+        try JSONParser.parse(data)
     }
 
-    /// Parses a JSON text (any value at the top level).
-    public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+    /// Parses a JSON text (any value at the top level), strictly.
+    public static func parse(_ text: String) throws(JSONParser.SyntaxError) -> JSONValue {
+        try JSONParser.parse(Data(text.utf8))
     }
 
     /// A short name of the value's type, for error messages.

@@ -115,15 +115,15 @@ extension JobRequest {
     }
 
     private static func checkURL(_ text: String) throws(InputError) {
-        let problem = "bad url \(text.quotedForMessage): expected an absolute http or https URL"
-        guard text.utf8.count <= 8192, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }),
-            let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty
-        else { throw InputError(problem) }
+        // Spaces and control characters are never valid in a URL; checked on bytes, before URL parsing.
+        let plain = text.utf8.count <= 8192 && !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+        guard plain, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else { throw InputError("bad url \(text.quotedForMessage): expected an absolute http or https URL") }
     }
 
     private static func checkQuery(_ text: String) throws(InputError) {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw InputError("\"query\" is empty")
         }
         guard text.utf8.count <= 8192 else { throw InputError("\"query\" is longer than 8192 bytes") }

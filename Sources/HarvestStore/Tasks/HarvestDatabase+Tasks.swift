@@ -12,7 +12,7 @@ extension HarvestDatabase {
         let id = registration.id.rawValue
         return try writer.write { db in
             if try TaskRecord.fetchOne(db, key: id) != nil { throw StoreError.taskExists(id) }
-            let tableName = try TableName.forTask(name: registration.name, id: registration.id) { candidate in
+            let tableName = TableName.forTask(name: registration.name, id: registration.id) { candidate in
                 // try? is safe: the closure cannot throw past TableName, and a failed lookup means "taken".
                 (try? Self.isTableNameTaken(db, candidate)) ?? true
             }
