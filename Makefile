@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test bench demo migrations clean
+.PHONY: all deps build release test bench demo migrations format lint clean
 
 all: build
 
@@ -36,6 +36,12 @@ demo: build
 # Regenerates Sources/HarvestStore/Migrations/EmbeddedMigrations.swift after editing migrations/.
 migrations:
 	python3 scripts/embed-migrations.py
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint -r Sources Tests Package.swift
 
 clean:
 	rm -rf .build

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Settings every Harvest target shares: Swift 6 language mode, explicit existentials.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(

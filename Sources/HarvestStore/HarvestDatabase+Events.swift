@@ -5,7 +5,12 @@ import HarvestCore
 extension HarvestDatabase {
     /// Appends a state change to `harvest_events`, inside the caller's transaction.
     static func recordEvent(
-        _ db: Database, subject: String, from: String?, to: String?, detail: String? = nil, at now: String
+        _ db: Database,
+        subject: String,
+        from: String?,
+        to: String?,
+        detail: String? = nil,
+        at now: String
     ) throws {
         try db.cachedStatement(
             sql: "INSERT INTO harvest_events (at, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?)"
@@ -20,7 +25,9 @@ extension HarvestDatabase {
                 sql: """
                     SELECT at, subject, from_state, to_state, detail FROM harvest_events
                     WHERE subject = ? ORDER BY id LIMIT ?
-                    """, arguments: [subject, limit])
+                    """,
+                arguments: [subject, limit]
+            )
         }
     }
 }

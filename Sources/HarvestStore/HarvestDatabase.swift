@@ -25,7 +25,10 @@ public final class HarvestDatabase: Sendable {
     ///   unreadable, or not a database; ``StoreError/tamperedMigration(fileName:)`` or
     ///   ``StoreError/unknownMigration(fileName:)`` when its schema history does not match this binary.
     public init(
-        path: String, create: Bool = true, migrations: [Migration] = Migration.all, now: Date = Date()
+        path: String,
+        create: Bool = true,
+        migrations: [Migration] = Migration.all,
+        now: Date = Date()
     ) throws {
         self.path = path
         if FileManager.default.fileExists(atPath: path) {
@@ -35,7 +38,9 @@ public final class HarvestDatabase: Sendable {
         } else {
             guard create else {
                 throw StoreError.cannotOpen(
-                    path: path, reason: "no such file (run `harvest migrate` to create it, or pass --db)")
+                    path: path,
+                    reason: "no such file (run `harvest migrate` to create it, or pass --db)"
+                )
             }
             try Self.createPrivateFile(path)
         }

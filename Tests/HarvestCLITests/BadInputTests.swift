@@ -15,10 +15,16 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--param", "noequals"], "\"noequals\""),
         (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--param", "context=[{"], "context"),
         (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--param", "pages=0"], "\"pages\""),
-        (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--param", "callback_url=https://x"], "callback_url"),
+        (
+            ["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--param", "callback_url=https://x"],
+            "callback_url"
+        ),
         (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--results", "raw,jpg"], "\"jpg\""),
         (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--results", "parsed"], "parsed"),
-        (["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--idempotency-key", ""], "--idempotency-key"),
+        (
+            ["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--idempotency-key", ""],
+            "--idempotency-key"
+        ),
         (["jobs", "submit", "--file", "missing.jsonl"], "missing.jsonl"),
         (["jobs", "submit", "--file", "bad.jsonl"], "line 3"),
         (["jobs", "submit", "--file", "empty.jsonl"], "no jobs"),
@@ -58,12 +64,15 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com")
         try workspace.harvest("jobs", "cancel", "1")
         try workspace.harvest("tasks", "add", "11111111-4e5f-6789-abcd-ef0123456789", "--name", "Existing")
-        _ = try workspace.write("bad.jsonl", """
+        _ = try workspace.write(
+            "bad.jsonl",
+            """
             {"source":"universal","url":"https://a.com/1"}
             {"source":"universal","url":"https://a.com/2"}
             {"source":"universal","url":"https://a.com/3","render":"gif"}
             {"source":"universal","url":"https://a.com/4"}
-            """)
+            """
+        )
         _ = try workspace.write("empty.jsonl", "\n\n")
         let before = try workspace.fingerprint()
 
@@ -80,7 +89,14 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
 
     @Test func aBadTimezoneIsNamed() throws {
         let workspace = try Workspace()
-        let result = try workspace.harvest("tasks", "add", task, "--from", "2026-01-01 00:00:00", environment: ["OCTOPARSE_TIMEZONE": "Mars/Base"])
+        let result = try workspace.harvest(
+            "tasks",
+            "add",
+            task,
+            "--from",
+            "2026-01-01 00:00:00",
+            environment: ["OCTOPARSE_TIMEZONE": "Mars/Base"]
+        )
         #expect(result.status == 2)
         #expect(result.stderr.contains("OCTOPARSE_TIMEZONE"))
         #expect(result.stderr.contains("Mars/Base"))

@@ -14,7 +14,11 @@ private func json(_ text: String) throws -> Any {
         #expect(first.stdout == "applied 0001_initial.sql\n")
         let second = try workspace.harvest("migrate")
         #expect(second.stdout.contains("up to date"))
-        let tables = try workspace.harvest("query", "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'oxylabs_jobs'", "--csv")
+        let tables = try workspace.harvest(
+            "query",
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'oxylabs_jobs'",
+            "--csv"
+        )
         #expect(tables.stdout == "n\r\n1\r\n")
         let mode = try FileManager.default.attributesOfItem(atPath: workspace.database)[.posixPermissions] as! NSNumber
         #expect(mode.intValue == 0o600)
@@ -24,15 +28,28 @@ private func json(_ text: String) throws -> Any {
         let workspace = try Workspace()
         try workspace.harvest("migrate", environment: ["HARVEST_DB": "env.sqlite"])
         try workspace.harvest("migrate", "--db", "flag.sqlite", environment: ["HARVEST_DB": "env.sqlite"])
-        let files = Set(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter { $0.hasSuffix(".sqlite") })
+        let files = Set(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter { $0.hasSuffix(".sqlite") }
+        )
         #expect(files == ["env.sqlite", "flag.sqlite"])
     }
 
     @Test func submitPrintsIDsAndTheJobIsStoredAsGiven() throws {
         let workspace = try Workspace()
         let first = try workspace.harvest(
-            "jobs", "submit", "--source", "google_search", "--query", "adidas shoes", "--param", "parse=true",
-            "--param", "geo_location=United States", "--param", "pages=2")
+            "jobs",
+            "submit",
+            "--source",
+            "google_search",
+            "--query",
+            "adidas shoes",
+            "--param",
+            "parse=true",
+            "--param",
+            "geo_location=United States",
+            "--param",
+            "pages=2"
+        )
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "1\n")
         let shown = try workspace.harvest("jobs", "show", "1", "--json")
@@ -49,7 +66,9 @@ private func json(_ text: String) throws -> Any {
 
     @Test func anIdempotencyKeyMakesARetryReturnTheSameJob() throws {
         let workspace = try Workspace()
-        let arguments = ["jobs", "submit", "--source", "universal", "--url", "https://a.com", "--idempotency-key", "order-17"]
+        let arguments = [
+            "jobs", "submit", "--source", "universal", "--url", "https://a.com", "--idempotency-key", "order-17",
+        ]
         let first = try HarvestProcess.run(arguments, in: workspace.url)
         let second = try HarvestProcess.run(arguments, in: workspace.url)
         #expect(first.stdout == "1\n")
@@ -62,12 +81,15 @@ private func json(_ text: String) throws -> Any {
 
     @Test func aFileIsQueuedWholeAndIdempotentPerLine() throws {
         let workspace = try Workspace()
-        let file = try workspace.write("jobs.jsonl", """
+        let file = try workspace.write(
+            "jobs.jsonl",
+            """
             {"source":"universal","url":"https://a.com/1"}
 
             {"source":"google_search","query":"shoes","parse":true}
             {"source":"universal","url":"https://a.com/3","render":"png"}
-            """)
+            """
+        )
         let first = try workspace.harvest("jobs", "submit", "--file", file, "--idempotency-key", "batch-1")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "1\n2\n3\n")
@@ -78,7 +100,12 @@ private func json(_ text: String) throws -> Any {
         let types = try workspace.harvest("query", "SELECT result_types FROM oxylabs_jobs ORDER BY id", "--csv")
         #expect(types.stdout == "result_types\r\nraw\r\nparsed\r\npng\r\n")
         let stdin = try workspace.harvest(
-            "jobs", "submit", "--file", "-", stdin: Data(#"{"source":"universal","url":"https://b.com"}"#.utf8))
+            "jobs",
+            "submit",
+            "--file",
+            "-",
+            stdin: Data(#"{"source":"universal","url":"https://b.com"}"#.utf8)
+        )
         #expect(stdin.stdout == "4\n")
     }
 
@@ -108,7 +135,17 @@ private func json(_ text: String) throws -> Any {
     @Test func tasksAreRegisteredAndShown() throws {
         let workspace = try Workspace()
         let id = "6A1B2C3D-4E5F-6789-ABCD-EF0123456789"
-        let added = try workspace.harvest("tasks", "add", id, "--name", "Prices EU", "--from", "2026-11-01 08:00:00", "--every", "10m")
+        let added = try workspace.harvest(
+            "tasks",
+            "add",
+            id,
+            "--name",
+            "Prices EU",
+            "--from",
+            "2026-11-01 08:00:00",
+            "--every",
+            "10m"
+        )
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("data_prices_eu"))
         let shown = try json(try workspace.harvest("tasks", "show", id.lowercased(), "--json").stdout) as! [String: Any]
@@ -116,8 +153,14 @@ private func json(_ text: String) throws -> Any {
         #expect(shown["sync_every"] as? Int == 600)
         #expect(shown["table_name"] as? String == "data_prices_eu")
         let utc = try workspace.harvest(
-            "tasks", "add", "11111111-4e5f-6789-abcd-ef0123456789", "--from", "2026-11-01 08:00:00", "--json",
-            environment: ["OCTOPARSE_TIMEZONE": "UTC"])
+            "tasks",
+            "add",
+            "11111111-4e5f-6789-abcd-ef0123456789",
+            "--from",
+            "2026-11-01 08:00:00",
+            "--json",
+            environment: ["OCTOPARSE_TIMEZONE": "UTC"]
+        )
         #expect((try json(utc.stdout) as! [String: Any])["start_from"] as? String == "2026-11-01T08:00:00.000Z")
         let list = try workspace.harvest("tasks", "list")
         #expect(list.stdout.contains("Prices EU"))
@@ -127,10 +170,13 @@ private func json(_ text: String) throws -> Any {
     @Test func queryOutputFollowsRFC4180AndJSON() throws {
         let workspace = try Workspace()
         try workspace.harvest("migrate")
-        let sql = #"SELECT 1 AS n, 'a,b' AS comma, 'say "hi"' AS quote, 'line1'||char(10)||'line2' AS newline, NULL AS absent, 2.5 AS real"#
+        let sql =
+            #"SELECT 1 AS n, 'a,b' AS comma, 'say "hi"' AS quote, 'line1'||char(10)||'line2' AS newline, NULL AS absent, 2.5 AS real"#
         let csv = try workspace.harvest("query", sql, "--csv")
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdout == "n,comma,quote,newline,absent,real\r\n1,\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\",,2.5\r\n")
+        #expect(
+            csv.stdout == "n,comma,quote,newline,absent,real\r\n1,\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\",,2.5\r\n"
+        )
         let output = try workspace.harvest("query", sql, "--json")
         let rows = try json(output.stdout) as! [[String: Any]]
         #expect(rows.count == 1)

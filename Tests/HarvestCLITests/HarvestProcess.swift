@@ -15,7 +15,8 @@ enum HarvestProcess {
         if let explicit = ProcessInfo.processInfo.environment["HARVEST_BINARY"] {
             return URL(fileURLWithPath: explicit)
         }
-        let candidates = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+        let candidates =
+            [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])]
             .compactMap { $0?.deletingLastPathComponent() }
             + [Bundle.main.bundleURL.deletingLastPathComponent()]
         for directory in candidates {
@@ -26,7 +27,10 @@ enum HarvestProcess {
     }()
 
     static func run(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: Data? = nil
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String] = [:],
+        stdin: Data? = nil
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = binary
@@ -56,7 +60,8 @@ enum HarvestProcess {
         return ProcessResult(
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        )
     }
 }
 
@@ -76,7 +81,11 @@ final class Workspace {
     var database: String { url.appendingPathComponent("harvest.sqlite").path }
 
     @discardableResult
-    func harvest(_ arguments: String..., environment: [String: String] = [:], stdin: Data? = nil) throws -> ProcessResult {
+    func harvest(
+        _ arguments: String...,
+        environment: [String: String] = [:],
+        stdin: Data? = nil
+    ) throws -> ProcessResult {
         try HarvestProcess.run(arguments, in: url, environment: environment, stdin: stdin)
     }
 
@@ -90,7 +99,10 @@ final class Workspace {
     func fingerprint() throws -> String {
         let queue = try DatabaseQueue(path: database)
         return try queue.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            let tables = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
             return try tables.map { table in
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY 1")
                 return "\(table): \(rows.count) \(rows.map(\.description).joined(separator: ";"))"

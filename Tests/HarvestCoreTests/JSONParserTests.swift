@@ -4,8 +4,15 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test(arguments: [
-        (#"{"a":[1,-2,3.5,1e3,true,false,null,"x"]}"#,
-            JSONValue.object(["a": .array([.integer(1), .integer(-2), .double(3.5), .double(1000), .bool(true), .bool(false), .null, .string("x")])])),
+        (
+            #"{"a":[1,-2,3.5,1e3,true,false,null,"x"]}"#,
+            JSONValue.object([
+                "a": .array([
+                    .integer(1), .integer(-2), .double(3.5), .double(1000), .bool(true), .bool(false), .null,
+                    .string("x"),
+                ])
+            ])
+        ),
         (#"  "\u00e9\ud83d\ude00\n\"\\\/"  "#, .string("é😀\n\"\\/")),
         (#"9223372036854775807"#, .integer(.max)),
         (#"9223372036854775808"#, .double(9_223_372_036_854_775_808)),
@@ -38,7 +45,9 @@ import Testing
         } throws: { error in
             "\(error)".contains("nested deeper")
         }
-        let fine = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let fine =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         _ = try JSONValue.parse(fine)
     }
 

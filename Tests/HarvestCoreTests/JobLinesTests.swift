@@ -8,7 +8,7 @@ private func requests(_ text: String) throws -> [(Int, JobRequest)] {
 
 private func requests(_ data: Data) throws -> [(Int, JobRequest)] {
     var collected: [(Int, JobRequest)] = []
-    try JobLines(data, resultTypes: nil).forEach { collected.append(($0, $1)) }
+    try JobLines(data, resultTypes: nil).forEachJob { collected.append(($0, $1)) }
     return collected
 }
 
@@ -32,7 +32,10 @@ private func requests(_ data: Data) throws -> [(Int, JobRequest)] {
         ("{\"source\":\"universal\",\"url\":\"https://a.com\"}\n{\"source\":\"universal\"", "line 2: not valid JSON"),
         ("{\"source\":\"universal\",\"url\":\"https://a.com\"}\n\n[1,2]\n", "line 3: a job must be a JSON object"),
         ("{\"source\":\"universal\",\"url\":\"https://a.com\",\"render\":\"gif\"}", "line 1: \"render\" must be"),
-        ("{\"source\":\"universal\",\"url\":\"https://a.com\"}\n{\"source\":\"universal\",\"url\":\"https://a.com\"}\u{0}\n", "line 2: contains a NUL byte"),
+        (
+            "{\"source\":\"universal\",\"url\":\"https://a.com\"}\n{\"source\":\"universal\",\"url\":\"https://a.com\"}\u{0}\n",
+            "line 2: contains a NUL byte"
+        ),
     ])
     func namesTheLineOfTheFirstError(text: String, expected: String) {
         #expect {
@@ -48,14 +51,18 @@ private func requests(_ data: Data) throws -> [(Int, JobRequest)] {
         invalid.append(contentsOf: Array(#""}"#.utf8))
         #expect(throws: InputError("line 1: not valid UTF-8")) { try requests(invalid) }
 
-        let huge = #"{"source":"universal","url":"https://a.com","x":""# + String(repeating: "a", count: JobLines.maximumLineBytes) + #""}"#
+        let huge =
+            #"{"source":"universal","url":"https://a.com","x":""#
+            + String(repeating: "a", count: JobLines.maximumLineBytes) + #""}"#
         #expect(throws: InputError("line 1: longer than \(JobLines.maximumLineBytes) bytes")) { try requests(huge) }
     }
 
     @Test func appliesResultTypesToEveryLine() throws {
         let text = #"{"source":"universal","url":"https://a.com","render":"png"}"#
         var types: [[ResultType]] = []
-        try JobLines(Data(text.utf8), resultTypes: [.raw, .png]).forEach { _, request in types.append(request.resultTypes) }
+        try JobLines(Data(text.utf8), resultTypes: [.raw, .png]).forEachJob { _, request in
+            types.append(request.resultTypes)
+        }
         #expect(types == [[.raw, .png]])
     }
 }

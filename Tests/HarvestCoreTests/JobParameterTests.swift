@@ -11,7 +11,10 @@ import Testing
         ("domain=", "domain", .string("")),
         ("zip=02134x", "zip", .string("02134x")),
         ("note=a=b", "note", .string("a=b")),
-        (#"context=[{"key":"filter","value":1}]"#, "context", .array([.object(["key": .string("filter"), "value": .integer(1)])])),
+        (
+            #"context=[{"key":"filter","value":1}]"#, "context",
+            .array([.object(["key": .string("filter"), "value": .integer(1)])])
+        ),
         (#"parsing_instructions={"title":{}}"#, "parsing_instructions", .object(["title": .object([:])])),
         (#"locale="true""#, "locale", .string("true")),
         ("x=null", "x", .null),

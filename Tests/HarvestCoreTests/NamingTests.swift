@@ -27,8 +27,10 @@ import Testing
         #expect(TableName.forTask(name: "价格", id: id) { _ in false } == "data_6a1b2c3d")
     }
 
-    @Test(arguments: ["", "abc", "6a1b2c3d-4e5f-6789-abcd-ef012345678", "6a1b2c3d4e5f6789abcdef0123456789",
-        "zz1b2c3d-4e5f-6789-abcd-ef0123456789", "../etc/passwd"])
+    @Test(arguments: [
+        "", "abc", "6a1b2c3d-4e5f-6789-abcd-ef012345678", "6a1b2c3d4e5f6789abcdef0123456789",
+        "zz1b2c3d-4e5f-6789-abcd-ef0123456789", "../etc/passwd",
+    ])
     func rejectsBadTaskIDs(text: String) {
         #expect(throws: InputError.self) { try TaskID(parsing: text) }
     }

@@ -39,8 +39,10 @@ import Testing
         #expect(UTCTime.format(try TimeInput.parse(text, defaultZone: .octoparseDefault)) == utc)
     }
 
-    @Test(arguments: ["", "yesterday", "2026-02-30", "2026-13-01", "2026-01-31T25:00:00Z", "2026-01-31 12:00",
-        "2026-01-31T12:00:00+99:00", "2026-01-31T12:00:00 junk", "2026/01/31"])
+    @Test(arguments: [
+        "", "yesterday", "2026-02-30", "2026-13-01", "2026-01-31T25:00:00Z", "2026-01-31 12:00",
+        "2026-01-31T12:00:00+99:00", "2026-01-31T12:00:00 junk", "2026/01/31",
+    ])
     func rejectsBadTimes(text: String) {
         #expect {
             try TimeInput.parse(text, defaultZone: .utc)

@@ -13,10 +13,14 @@ import Testing
         #expect(!files.isEmpty)
         #expect(
             Migration.all.map(\.fileName) == files,
-            "migrations/ and the embedded list differ: run `make migrations`")
+            "migrations/ and the embedded list differ: run `make migrations`"
+        )
         for migration in Migration.all where files.contains(migration.fileName) {
             let text = try String(contentsOf: directory.appendingPathComponent(migration.fileName), encoding: .utf8)
-            #expect(text == migration.sql, "\(migration.fileName) differs from its embedded copy: run `make migrations`")
+            #expect(
+                text == migration.sql,
+                "\(migration.fileName) differs from its embedded copy: run `make migrations`"
+            )
         }
     }
 }

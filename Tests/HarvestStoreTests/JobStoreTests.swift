@@ -6,8 +6,12 @@ import Testing
 
 private func request(_ url: String, pages: Int? = nil) throws -> JobRequest {
     try JobRequest.fromFlags(
-        source: "universal", url: url, query: nil,
-        parameters: pages.map { [JobParameter(key: "pages", value: .integer(Int64($0)))] } ?? [], resultTypes: nil)
+        source: "universal",
+        url: url,
+        query: nil,
+        parameters: pages.map { [JobParameter(key: "pages", value: .integer(Int64($0)))] } ?? [],
+        resultTypes: nil
+    )
 }
 
 private func count(_ database: HarvestDatabase, _ table: String = "oxylabs_jobs") throws -> Int {
@@ -104,7 +108,8 @@ private func count(_ database: HarvestDatabase, _ table: String = "oxylabs_jobs"
                     sql: """
                         INSERT INTO oxylabs_jobs (source, url, query, payload, result_types, batch_key, created_at, updated_at)
                         VALUES ('universal', 'https://a.com', 'both', '{}', 'raw', 'k', 'now', 'now')
-                        """)
+                        """
+                )
             }
         }
         #expect(throws: DatabaseError.self) {
@@ -113,7 +118,8 @@ private func count(_ database: HarvestDatabase, _ table: String = "oxylabs_jobs"
                     sql: """
                         INSERT INTO oxylabs_jobs (source, url, payload, result_types, batch_key, status, created_at, updated_at)
                         VALUES ('universal', 'https://a.com', '{}', 'raw', 'k', 'lost', 'now', 'now')
-                        """)
+                        """
+                )
             }
         }
     }

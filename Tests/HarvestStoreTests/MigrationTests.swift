@@ -52,9 +52,10 @@ import Testing
     @Test func aFailingMigrationLeavesNoTrace() throws {
         let directory = try TemporaryDirectory()
         _ = try directory.database()
-        let broken = Migration.all + [
-            Migration(fileName: "0002_broken.sql", sql: "CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);")
-        ]
+        let broken =
+            Migration.all + [
+                Migration(fileName: "0002_broken.sql", sql: "CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);")
+            ]
         #expect(throws: DatabaseError.self) {
             try HarvestDatabase(path: directory.path("harvest.sqlite"), migrations: broken)
         }
@@ -88,11 +89,14 @@ import Testing
 
     @Test func missingDirectoryAndGarbageFilesAreClearErrors() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: StoreError.cannotOpen(path: directory.path("nope/h.sqlite"), reason: "its directory does not exist")) {
+        #expect(
+            throws: StoreError.cannotOpen(path: directory.path("nope/h.sqlite"), reason: "its directory does not exist")
+        ) {
             try HarvestDatabase(path: directory.path("nope/h.sqlite"))
         }
         try Data("this is not a database, just some text that is long enough".utf8).write(
-            to: URL(fileURLWithPath: directory.path("garbage.sqlite")))
+            to: URL(fileURLWithPath: directory.path("garbage.sqlite"))
+        )
         #expect {
             try HarvestDatabase(path: directory.path("garbage.sqlite"))
         } throws: { error in

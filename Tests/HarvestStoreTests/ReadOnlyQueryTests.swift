@@ -16,8 +16,15 @@ private func populated(_ directory: TemporaryDirectory) throws -> String {
     let database = try directory.database()
     try database.enqueueJobs(now: referenceNow) { enqueue in
         _ = try enqueue(
-            try JobRequest.fromFlags(source: "universal", url: "https://a.com", query: nil, parameters: [], resultTypes: nil),
-            nil)
+            try JobRequest.fromFlags(
+                source: "universal",
+                url: "https://a.com",
+                query: nil,
+                parameters: [],
+                resultTypes: nil
+            ),
+            nil
+        )
     }
     try database.writer.write { db in
         try db.execute(
@@ -26,7 +33,8 @@ private func populated(_ directory: TemporaryDirectory) throws -> String {
                 VALUES ('https://dataapi.octoparse.com', 'me', 'SECRET-ACCESS', 'SECRET-REFRESH', 'x', 'x');
                 INSERT INTO harvest_secrets (name, value, created_at) VALUES ('callback', 'SECRET-CALLBACK', 'x');
                 CREATE VIEW token_view AS SELECT access_token FROM harvest_tokens;
-                """)
+                """
+        )
     }
     return database.path
 }
@@ -42,7 +50,10 @@ private func populated(_ directory: TemporaryDirectory) throws -> String {
         #expect(json.rows == [[.text("https://a.com")]])
         let pragma = try rows(query, "PRAGMA table_info(oxylabs_results)")
         #expect(pragma.rows.count > 5)
-        let recursive = try rows(query, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT x FROM n")
+        let recursive = try rows(
+            query,
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT x FROM n"
+        )
         #expect(recursive.rows.count == 3)
     }
 

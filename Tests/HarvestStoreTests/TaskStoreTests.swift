@@ -27,7 +27,10 @@ import Testing
         let database = try directory.database()
         let id = try TaskID(parsing: "11111111-4e5f-6789-abcd-ef0123456789")
         let from = try TimeInput.parse("2026-11-01 00:00:00", defaultZone: .octoparseDefault)
-        try database.addTask(try TaskRegistration(id: id, name: "n", syncEvery: 600, startFrom: from), now: referenceNow)
+        try database.addTask(
+            try TaskRegistration(id: id, name: "n", syncEvery: 600, startFrom: from),
+            now: referenceNow
+        )
         let task = try database.task(id: id)
         #expect(task.mode == .byTime)
         #expect(task.syncEvery == 600)

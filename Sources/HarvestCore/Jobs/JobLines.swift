@@ -20,7 +20,7 @@ public struct JobLines: Sendable {
     }
 
     /// Calls `body` with each line's request, in file order, stopping at the first bad line.
-    public func forEach(_ body: (_ line: Int, _ request: JobRequest) throws -> Void) throws {
+    public func forEachJob(_ body: (_ line: Int, _ request: JobRequest) throws -> Void) throws {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
             var lineNumber = 0
@@ -51,7 +51,7 @@ public struct JobLines: Sendable {
     public func validate() throws(InputError) -> Int {
         var count = 0
         do {
-            try forEach { _, _ in count += 1 }
+            try forEachJob { _, _ in count += 1 }
         } catch let error as InputError {
             throw error
         } catch {

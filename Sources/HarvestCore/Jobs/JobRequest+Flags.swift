@@ -4,7 +4,11 @@ extension JobRequest {
     /// The stored payload is the canonical JSON of the parameters, so submitting the same flags twice
     /// produces the same text (which `--idempotency-key` compares).
     public static func fromFlags(
-        source: String, url: String?, query: String?, parameters: [JobParameter], resultTypes: [ResultType]?
+        source: String,
+        url: String?,
+        query: String?,
+        parameters: [JobParameter],
+        resultTypes: [ResultType]?
     ) throws(InputError) -> JobRequest {
         var members: [String: JSONValue] = ["source": .string(source)]
         if let url { members["url"] = .string(url) }

@@ -10,7 +10,9 @@ extension JobRequest {
     ///   - resultTypes: the types to download, or `nil` for the default (`parsed` when `parse` is true,
     ///     `png` when `render` is `png`, otherwise `raw`).
     public static func validate(
-        _ payload: JSONValue, payloadText: String? = nil, resultTypes: [ResultType]? = nil
+        _ payload: JSONValue,
+        payloadText: String? = nil,
+        resultTypes: [ResultType]? = nil
     ) throws(InputError) -> JobRequest {
         guard case .object(let members) = payload else {
             throw InputError("a job must be a JSON object, not \(payload.typeName)")
@@ -41,10 +43,14 @@ extension JobRequest {
         if let resultTypes {
             guard !resultTypes.isEmpty else { throw InputError("--results needs at least one type") }
             if resultTypes.contains(.parsed), !parse {
-                throw InputError("result type parsed needs \"parse\": true in the job (Oxylabs returns it empty otherwise)")
+                throw InputError(
+                    "result type parsed needs \"parse\": true in the job (Oxylabs returns it empty otherwise)"
+                )
             }
             if resultTypes.contains(.png), render != "png" {
-                throw InputError("result type png needs \"render\": \"png\" in the job (Oxylabs returns it empty otherwise)")
+                throw InputError(
+                    "result type png needs \"render\": \"png\" in the job (Oxylabs returns it empty otherwise)"
+                )
             }
             types = resultTypes.sorted()
         } else {
@@ -57,8 +63,13 @@ extension JobRequest {
         let batchKey = Digest.sha256Hex(JSONValue.object(shared).canonicalText, bytes: 12)
 
         return JobRequest(
-            source: source, url: url, query: query, payloadText: payloadText ?? payload.canonicalText,
-            resultTypes: types, batchKey: batchKey)
+            source: source,
+            url: url,
+            query: query,
+            payloadText: payloadText ?? payload.canonicalText,
+            resultTypes: types,
+            batchKey: batchKey
+        )
     }
 
     /// Parameters Harvest sets itself, or does not support, and so refuses from the user.
@@ -80,7 +91,9 @@ extension JobRequest {
                 throw InputError("\"render\" must be \"html\" or \"png\", not \(describe(value))")
             }
         case "parse":
-            guard case .bool = value else { throw InputError("\"parse\" must be true or false, not \(describe(value))") }
+            guard case .bool = value else {
+                throw InputError("\"parse\" must be true or false, not \(describe(value))")
+            }
         case "geo_location", "user_agent_type", "domain", "locale":
             _ = try string(value, key)
         case "start_page", "pages", "limit":
@@ -110,7 +123,8 @@ extension JobRequest {
             && bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }
         guard valid else {
             throw InputError(
-                "bad source \(source.quotedForMessage): expected a lower-case identifier such as universal or google_search")
+                "bad source \(source.quotedForMessage): expected a lower-case identifier such as universal or google_search"
+            )
         }
     }
 

@@ -17,7 +17,11 @@ public struct JobRequest: Sendable, Equatable {
     public var batchKey: String
 
     package init(
-        source: String, url: String?, query: String?, payloadText: String, resultTypes: [ResultType],
+        source: String,
+        url: String?,
+        query: String?,
+        payloadText: String,
+        resultTypes: [ResultType],
         batchKey: String
     ) {
         self.source = source

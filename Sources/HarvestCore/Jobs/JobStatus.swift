@@ -35,7 +35,8 @@ public enum JobStatus: String, CaseIterable, Sendable, Codable {
         guard let status = JobStatus(rawValue: text.lowercased()) else {
             throw InputError(
                 "unknown job status \(text.quotedForMessage): expected one of "
-                    + JobStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                    + JobStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
         self = status
     }

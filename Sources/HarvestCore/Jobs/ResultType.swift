@@ -17,7 +17,8 @@ public enum ResultType: String, CaseIterable, Sendable, Codable, Comparable {
             let name = item.trimmingCharacters(in: .whitespaces).lowercased()
             guard let type = ResultType(rawValue: name) else {
                 throw InputError(
-                    "unknown result type \(String(item).quotedForMessage) in --results: expected raw, parsed or png")
+                    "unknown result type \(String(item).quotedForMessage) in --results: expected raw, parsed or png"
+                )
             }
             guard !types.contains(type) else {
                 throw InputError("result type \(name) is listed twice in --results")

@@ -16,7 +16,8 @@ public struct TaskID: Hashable, Sendable, CustomStringConvertible {
         guard valid else {
             throw InputError(
                 "bad task id \(text.quotedForMessage): expected an Octoparse task GUID such as "
-                    + "6a1b2c3d-4e5f-6789-abcd-ef0123456789")
+                    + "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
+            )
         }
         rawValue = body.lowercased()
     }

@@ -14,7 +14,8 @@ public enum TaskMode: String, CaseIterable, Sendable, Codable {
         guard let mode = TaskMode(rawValue: text.lowercased()) else {
             throw InputError(
                 "unknown task mode \(text.quotedForMessage): expected one of "
-                    + TaskMode.allCases.map(\.rawValue).joined(separator: ", "))
+                    + TaskMode.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
         self = mode
     }

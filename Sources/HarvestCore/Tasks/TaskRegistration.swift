@@ -16,8 +16,12 @@ public struct TaskRegistration: Sendable, Equatable {
     public static let defaultSyncEvery = 300
 
     public init(
-        id: TaskID, name: String = "", mode: TaskMode = .byTime, destructive: Bool = false,
-        syncEvery: Int = TaskRegistration.defaultSyncEvery, startFrom: Date? = nil
+        id: TaskID,
+        name: String = "",
+        mode: TaskMode = .byTime,
+        destructive: Bool = false,
+        syncEvery: Int = TaskRegistration.defaultSyncEvery,
+        startFrom: Date? = nil
     ) throws(InputError) {
         if destructive, mode != .notExported {
             throw InputError("--destructive applies only to --mode not-exported")

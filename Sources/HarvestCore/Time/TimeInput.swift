@@ -10,7 +10,8 @@ public enum TimeInput {
     public static func parse(_ text: String, defaultZone: UTCOffset) throws(InputError) -> Date {
         let bad = InputError(
             "bad time \(text.quotedForMessage): expected ISO-8601 such as 2026-01-31T12:00:00Z, "
-                + "or YYYY-MM-DD HH:MM:SS in \(defaultZone)")
+                + "or YYYY-MM-DD HH:MM:SS in \(defaultZone)"
+        )
         let bytes = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= bytes.count else { return nil }

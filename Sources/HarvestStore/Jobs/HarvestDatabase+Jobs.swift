@@ -24,7 +24,8 @@ extension HarvestDatabase {
     /// same payload and result types returns the existing job; with a different one it throws
     /// ``StoreError/idempotencyConflict(key:jobID:)``.
     public func enqueueJobs(
-        now: Date, _ produce: (_ enqueue: (JobRequest, String?) throws -> EnqueueOutcome) throws -> Void
+        now: Date,
+        _ produce: (_ enqueue: (JobRequest, String?) throws -> EnqueueOutcome) throws -> Void
     ) throws {
         let timestamp = UTCTime.format(now)
         try writer.write { db in
@@ -34,7 +35,8 @@ extension HarvestDatabase {
                         idempotency_key, status, next_action_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
                     ON CONFLICT (idempotency_key) DO NOTHING
-                    """)
+                    """
+            )
             try produce { request, key in
                 let resultTypes = ResultType.listText(request.resultTypes)
                 try insert.execute(arguments: [
@@ -44,8 +46,10 @@ extension HarvestDatabase {
                 if db.changesCount == 1 { return .created(db.lastInsertedRowID) }
                 guard let key,
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT id, payload, result_types FROM oxylabs_jobs WHERE idempotency_key = ?",
-                        arguments: [key])
+                        db,
+                        sql: "SELECT id, payload, result_types FROM oxylabs_jobs WHERE idempotency_key = ?",
+                        arguments: [key]
+                    )
                 else { throw StoreError.idempotencyConflict(key: key ?? "", jobID: 0) }
                 let id: Int64 = row["id"]
                 guard row["payload"] == request.payloadText, row["result_types"] == resultTypes else {
@@ -74,13 +78,17 @@ extension HarvestDatabase {
                 sql: """
                     SELECT type, page, status_code, url, bytes, fetched_at FROM oxylabs_results
                     WHERE job_id = ? ORDER BY type, page
-                    """, arguments: [id])
+                    """,
+                arguments: [id]
+            )
             let events = try EventRecord.fetchAll(
                 db,
                 sql: """
                     SELECT at, subject, from_state, to_state, detail FROM harvest_events
                     WHERE subject = ? ORDER BY id
-                    """, arguments: ["job:\(id)"])
+                    """,
+                arguments: ["job:\(id)"]
+            )
             return JobDetails(job: job, results: results, events: events)
         }
     }
@@ -100,11 +108,18 @@ extension HarvestDatabase {
                 sql: """
                     UPDATE oxylabs_jobs SET status = 'cancelled', next_action_at = NULL, completed_at = ?,
                         updated_at = ? WHERE id = ?
-                    """, arguments: [timestamp, timestamp, id])
+                    """,
+                arguments: [timestamp, timestamp, id]
+            )
             try db.execute(sql: "DELETE FROM harvest_leases WHERE resource = ?", arguments: ["job:\(id)"])
             try Self.recordEvent(
-                db, subject: "job:\(id)", from: job.status.rawValue, to: JobStatus.cancelled.rawValue,
-                detail: "cancelled by the user", at: timestamp)
+                db,
+                subject: "job:\(id)",
+                from: job.status.rawValue,
+                to: JobStatus.cancelled.rawValue,
+                detail: "cancelled by the user",
+                at: timestamp
+            )
             return try JobRecord.fetchOne(db, key: id)!
         }
     }

@@ -20,7 +20,8 @@ struct Migrator {
                     CREATE TABLE IF NOT EXISTS harvest_migrations (
                         file_name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL
                     ) WITHOUT ROWID
-                    """)
+                    """
+            )
             var applied: [String] = []
             try db.inTransaction(.immediate) {
                 try verify(db)
@@ -29,14 +30,17 @@ struct Migrator {
             for migration in migrations {
                 try db.inTransaction(.immediate) {
                     let recorded = try String.fetchOne(
-                        db, sql: "SELECT checksum FROM harvest_migrations WHERE file_name = ?",
-                        arguments: [migration.fileName])
+                        db,
+                        sql: "SELECT checksum FROM harvest_migrations WHERE file_name = ?",
+                        arguments: [migration.fileName]
+                    )
                     if recorded != nil { return .commit }
                     try db.execute(sql: migration.sql)
                     try db.checkForeignKeys()
                     try db.execute(
                         sql: "INSERT INTO harvest_migrations (file_name, checksum, applied_at) VALUES (?, ?, ?)",
-                        arguments: [migration.fileName, migration.checksum, UTCTime.format(now)])
+                        arguments: [migration.fileName, migration.checksum, UTCTime.format(now)]
+                    )
                     applied.append(migration.fileName)
                     return .commit
                 }

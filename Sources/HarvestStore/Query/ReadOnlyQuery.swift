@@ -37,7 +37,9 @@ public final class ReadOnlyQuery {
 
     /// Runs one statement, calling `columns` once with the column names, then `row` for each row.
     public func run(
-        _ sql: String, columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void
+        _ sql: String,
+        columns: ([String]) throws -> Void,
+        row: ([QueryValue]) throws -> Void
     ) throws {
         let statement = try prepareSingle(sql)
         defer { sqlite3_finalize(statement) }
@@ -125,8 +127,12 @@ private let settingPragmas: Set<String> = [
 ]
 
 private func authorize(
-    _ context: UnsafeMutableRawPointer?, _ action: Int32, _ argument1: UnsafePointer<CChar>?,
-    _ argument2: UnsafePointer<CChar>?, _ database: UnsafePointer<CChar>?, _ trigger: UnsafePointer<CChar>?
+    _ context: UnsafeMutableRawPointer?,
+    _ action: Int32,
+    _ argument1: UnsafePointer<CChar>?,
+    _ argument2: UnsafePointer<CChar>?,
+    _ database: UnsafePointer<CChar>?,
+    _ trigger: UnsafePointer<CChar>?
 ) -> Int32 {
     let state = Unmanaged<AuthorizerState>.fromOpaque(context!).takeUnretainedValue()
     let first = argument1.map { String(cString: $0) } ?? ""

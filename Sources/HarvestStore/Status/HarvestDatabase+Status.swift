@@ -26,17 +26,24 @@ extension HarvestDatabase {
                 db,
                 sql: """
                     SELECT MIN(created_at) FROM oxylabs_jobs WHERE status IN ('queued', 'submitting', 'pending')
-                    """)
+                    """
+            )
             let tasks = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT COALESCE(SUM(enabled = 1), 0) AS enabled, COALESCE(SUM(enabled = 0), 0) AS disabled,
                         COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(rows_harvested), 0) AS rows
                     FROM octoparse_tasks
-                    """)!
+                    """
+            )!
             return StatusSummary(
-                jobs: jobs, oldestOpenJobCreatedAt: oldest, tasksEnabled: tasks["enabled"],
-                tasksDisabled: tasks["disabled"], tasksFailed: tasks["failed"], rowsHarvested: tasks["rows"])
+                jobs: jobs,
+                oldestOpenJobCreatedAt: oldest,
+                tasksEnabled: tasks["enabled"],
+                tasksDisabled: tasks["disabled"],
+                tasksFailed: tasks["failed"],
+                rowsHarvested: tasks["rows"]
+            )
         }
     }
 }

@@ -26,7 +26,8 @@ extension HarvestDatabase {
                     id, registration.name, registration.mode.rawValue, registration.destructive,
                     registration.syncEvery, tableName, registration.startFrom.map(UTCTime.format), timestamp,
                     timestamp, timestamp,
-                ])
+                ]
+            )
             try Self.recordEvent(db, subject: "task:\(id)", from: nil, to: "active", detail: "added", at: timestamp)
             return try TaskRecord.fetchOne(db, key: id)!
         }
@@ -51,10 +52,15 @@ extension HarvestDatabase {
 
     private static func isTableNameTaken(_ db: Database, _ name: String) throws -> Bool {
         let recorded = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM octoparse_tasks WHERE table_name = ? COLLATE NOCASE)",
-            arguments: [name])!
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM octoparse_tasks WHERE table_name = ? COLLATE NOCASE)",
+            arguments: [name]
+        )!
         let existing = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ? COLLATE NOCASE)", arguments: [name])!
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ? COLLATE NOCASE)",
+            arguments: [name]
+        )!
         return recorded || existing
     }
 }

@@ -5,11 +5,13 @@ import HarvestStore
 /// `harvest migrate`: create the database or bring its schema up to date.
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Create the database, or apply pending migrations to it.",
+        commandName: "migrate",
+        abstract: "Create the database, or apply pending migrations to it.",
         discussion: """
             Every command migrates on open; this one does only that. It refuses a database whose applied
             migrations were edited, or that a newer harvest migrated. Example: harvest migrate --db /var/lib/harvest/harvest.sqlite
-            """)
+            """
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions

@@ -6,8 +6,10 @@ import HarvestStore
 /// `harvest status`: counts of jobs by state and of tasks.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show counts of jobs by state and of tasks.",
-        discussion: "Example: harvest status --json")
+        commandName: "status",
+        abstract: "Show counts of jobs by state and of tasks.",
+        discussion: "Example: harvest status --json"
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -29,16 +31,23 @@ struct StatusCommand: ParsableCommand {
                     jobs: Dictionary(uniqueKeysWithValues: summary.jobs.map { ($0.key.rawValue, $0.value) }),
                     oldest_open_job_created_at: summary.oldestOpenJobCreatedAt,
                     tasks: [
-                        "enabled": summary.tasksEnabled, "disabled": summary.tasksDisabled, "failed": summary.tasksFailed,
+                        "enabled": summary.tasksEnabled, "disabled": summary.tasksDisabled,
+                        "failed": summary.tasksFailed,
                     ],
-                    rows_harvested: summary.rowsHarvested))
+                    rows_harvested: summary.rowsHarvested
+                )
+            )
         } else {
             out.line("database  \(database.path)")
-            out.line("jobs      " + JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · "))
+            out.line(
+                "jobs      "
+                    + JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · ")
+            )
             if let oldest = summary.oldestOpenJobCreatedAt { out.line("          oldest open job created \(oldest)") }
             out.line(
                 "tasks     \(summary.tasksEnabled) enabled · \(summary.tasksDisabled) disabled · "
-                    + "\(summary.tasksFailed) failed · \(summary.rowsHarvested) rows harvested")
+                    + "\(summary.tasksFailed) failed · \(summary.rowsHarvested) rows harvested"
+            )
         }
         out.flush()
     }

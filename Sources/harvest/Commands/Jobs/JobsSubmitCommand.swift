@@ -31,7 +31,11 @@ struct JobsSubmitCommand: ParsableCommand {
 
     @Option(
         name: .customLong("param"),
-        help: ArgumentHelp("Another job parameter; JSON values are typed (parse=true, pages=3).", valueName: "key=value"))
+        help: ArgumentHelp(
+            "Another job parameter; JSON values are typed (parse=true, pages=3).",
+            valueName: "key=value"
+        )
+    )
     var parameters: [String] = []
 
     @Option(help: "Result types to store: a comma list of raw, parsed, png (default: from parse/render).")
@@ -57,7 +61,8 @@ struct JobsSubmitCommand: ParsableCommand {
             guard !key.isEmpty, key.utf8.count <= 200, !key.unicodeScalars.contains(where: { $0.value < 0x20 })
             else {
                 throw ValidationError(
-                    "bad --idempotency-key \(key.quotedForMessage): 1 to 200 bytes, no control characters")
+                    "bad --idempotency-key \(key.quotedForMessage): 1 to 200 bytes, no control characters"
+                )
             }
         }
     }
@@ -69,9 +74,12 @@ struct JobsSubmitCommand: ParsableCommand {
             outcomes = try submitFile(file, resultTypes: resultTypes)
         } else {
             let request = try JobRequest.fromFlags(
-                source: source ?? "", url: url, query: query,
+                source: source ?? "",
+                url: url,
+                query: query,
                 parameters: try parameters.map { text throws(InputError) in try JobParameter(parsing: text) },
-                resultTypes: resultTypes)
+                resultTypes: resultTypes
+            )
             var outcome: EnqueueOutcome?
             try database.open(create: true).enqueueJobs(now: Date()) { enqueue in
                 outcome = try enqueue(request, idempotencyKey)
@@ -98,7 +106,7 @@ struct JobsSubmitCommand: ParsableCommand {
         var outcomes: [EnqueueOutcome] = []
         outcomes.reserveCapacity(count)
         try database.open(create: true).enqueueJobs(now: Date()) { enqueue in
-            try lines.forEach { line, request in
+            try lines.forEachJob { line, request in
                 outcomes.append(try enqueue(request, idempotencyKey.map { "\($0)#\(line)" }))
             }
         }
@@ -113,7 +121,11 @@ struct JobsSubmitCommand: ParsableCommand {
                 var created: Bool
             }
             let entries = outcomes.map { outcome in
-                if case .created(let id) = outcome { Entry(id: id, created: true) } else { Entry(id: outcome.jobID, created: false) }
+                if case .created(let id) = outcome {
+                    Entry(id: id, created: true)
+                } else {
+                    Entry(id: outcome.jobID, created: false)
+                }
             }
             if file == nil { try output.json(entries[0]) } else { try output.json(entries) }
         } else {
@@ -123,13 +135,15 @@ struct JobsSubmitCommand: ParsableCommand {
         let existing = outcomes.filter { if case .existing = $0 { true } else { false } }.count
         if existing > 0 {
             FileHandle.standardError.write(
-                Data("harvest: \(existing) of \(outcomes.count) job(s) already existed for this idempotency key\n".utf8))
+                Data("harvest: \(existing) of \(outcomes.count) job(s) already existed for this idempotency key\n".utf8)
+            )
         }
     }
 
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }

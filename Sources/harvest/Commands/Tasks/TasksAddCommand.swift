@@ -42,10 +42,14 @@ struct TasksAddCommand: ParsableCommand {
     func run() throws {
         let zone = try AccountZone.octoparse()
         let registration = try TaskRegistration(
-            id: try TaskID(parsing: taskID), name: name, mode: try TaskMode(parsing: mode), destructive: destructive,
+            id: try TaskID(parsing: taskID),
+            name: name,
+            mode: try TaskMode(parsing: mode),
+            destructive: destructive,
             syncEvery: try every.map { text throws(InputError) in try IntervalInput.seconds(text, flag: "--every") }
                 ?? TaskRegistration.defaultSyncEvery,
-            startFrom: try from.map { text throws(InputError) in try TimeInput.parse(text, defaultZone: zone) })
+            startFrom: try from.map { text throws(InputError) in try TimeInput.parse(text, defaultZone: zone) }
+        )
         let task = try database.open(create: true).addTask(registration, now: Date())
         let out = Output.standard
         if output.json {

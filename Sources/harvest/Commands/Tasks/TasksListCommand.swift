@@ -5,7 +5,10 @@ import HarvestStore
 /// `harvest tasks list`.
 struct TasksListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List registered Octoparse tasks.", discussion: "Example: harvest tasks list --json")
+        commandName: "list",
+        abstract: "List registered Octoparse tasks.",
+        discussion: "Example: harvest tasks list --json"
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions

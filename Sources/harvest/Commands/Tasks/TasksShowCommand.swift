@@ -6,8 +6,10 @@ import HarvestStore
 /// `harvest tasks show TASK_ID`.
 struct TasksShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one task: mode, cursor, rows, last error.",
-        discussion: "Example: harvest tasks show 6a1b2c3d-4e5f-6789-abcd-ef0123456789")
+        commandName: "show",
+        abstract: "Show one task: mode, cursor, rows, last error.",
+        discussion: "Example: harvest tasks show 6a1b2c3d-4e5f-6789-abcd-ef0123456789"
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -23,7 +25,8 @@ struct TasksShowCommand: ParsableCommand {
         } else {
             let fields: [(String, String?)] = [
                 ("task id", task.taskID), ("name", task.name), ("group", task.groupID.map(String.init)),
-                ("enabled", task.enabled ? "yes" : "no"), ("mode", task.mode.rawValue + (task.destructive ? " (destructive)" : "")),
+                ("enabled", task.enabled ? "yes" : "no"),
+                ("mode", task.mode.rawValue + (task.destructive ? " (destructive)" : "")),
                 ("every", "\(task.syncEvery)s"), ("table", task.tableName), ("from", task.startFrom),
                 ("cursor", task.cursor), ("rows", String(task.rowsHarvested)), ("state", task.state),
                 ("last error", task.lastError), ("last synced", task.lastSyncedAt), ("next sync", task.nextSyncAt),
