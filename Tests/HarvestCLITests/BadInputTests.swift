@@ -87,6 +87,19 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         #expect(try workspace.fingerprint() == before, "\(arguments) changed the database")
     }
 
+    @Test(arguments: [
+        ["jobs", "submit", "--source", "universal", "--url", "nope"],
+        ["jobs", "submit", "--file", "missing.jsonl"],
+        ["tasks", "add", "not-a-guid"],
+        ["jobs", "list", "--status", "lost"],
+    ])
+    func badInputCreatesNoDatabase(arguments: [String]) throws {
+        let workspace = try Workspace()
+        let result = try HarvestProcess.run(arguments, in: workspace.url)
+        #expect(result.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: workspace.database))
+    }
+
     @Test func aBadTimezoneIsNamed() throws {
         let workspace = try Workspace()
         let result = try workspace.harvest(
