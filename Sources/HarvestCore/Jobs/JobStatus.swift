@@ -1,7 +1,7 @@
 /// Where an Oxylabs job is in its life; stored as text in `oxylabs_jobs.status`.
 ///
 /// `done` means the results are stored locally, not merely that Oxylabs finished the job.
-public enum JobStatus: String, CaseIterable, Sendable, Codable {
+public enum JobStatus: String, NamedChoice, Sendable, Codable {
     /// Enqueued locally, not yet sent.
     case queued
     /// A submit request is (or was, before a crash) in flight; the remote id is not yet known.
@@ -30,14 +30,5 @@ public enum JobStatus: String, CaseIterable, Sendable, Codable {
         self == .queued || self == .pending || self == .submitting
     }
 
-    /// Parses a status named by the user (`--status pending`).
-    public init(parsing text: String) throws(InputError) {
-        guard let status = JobStatus(rawValue: text.lowercased()) else {
-            throw InputError(
-                "unknown job status \(text.quotedForMessage): expected one of "
-                    + JobStatus.allCases.map(\.rawValue).joined(separator: ", ")
-            )
-        }
-        self = status
-    }
+    public static let choiceName = "job status"
 }

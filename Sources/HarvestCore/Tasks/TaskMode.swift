@@ -1,5 +1,5 @@
 /// How Harvest reads an Octoparse task's rows.
-public enum TaskMode: String, CaseIterable, Sendable, Codable {
+public enum TaskMode: String, NamedChoice, Sendable, Codable {
     /// Storage-time windows (`GetDataOfTaskByTimeAndPaging`): complete, re-checkable, the default.
     case byTime = "by-time"
     /// `GetDataOfTaskByOffset`, resumable from the stored offset.
@@ -9,14 +9,5 @@ public enum TaskMode: String, CaseIterable, Sendable, Codable {
     /// The rows of the most recent cloud run (`GetLastDataOfTaskByPaging`).
     case lastRun = "last-run"
 
-    /// Parses `--mode`.
-    public init(parsing text: String) throws(InputError) {
-        guard let mode = TaskMode(rawValue: text.lowercased()) else {
-            throw InputError(
-                "unknown task mode \(text.quotedForMessage): expected one of "
-                    + TaskMode.allCases.map(\.rawValue).joined(separator: ", ")
-            )
-        }
-        self = mode
-    }
+    public static let choiceName = "task mode"
 }

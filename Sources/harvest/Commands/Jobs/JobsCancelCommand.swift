@@ -17,15 +17,10 @@ struct JobsCancelCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The local job id.")
-    var id: Int64
-
-    func validate() throws {
-        guard id >= 1 else { throw ValidationError("bad job id \(id): ids start at 1") }
-    }
+    @OptionGroup var target: JobIDArgument
 
     func run() throws {
-        let job = try database.open().cancelJob(id: id, now: Date())
+        let job = try database.open().cancelJob(id: target.id, now: Date())
         let out = Output.standard
         if output.json { try out.json(JobOutput(job)) } else { out.line("job \(job.id) cancelled") }
         out.flush()

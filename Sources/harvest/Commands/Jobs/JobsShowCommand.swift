@@ -14,15 +14,10 @@ struct JobsShowCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The local job id.")
-    var id: Int64
-
-    func validate() throws {
-        guard id >= 1 else { throw ValidationError("bad job id \(id): ids start at 1") }
-    }
+    @OptionGroup var target: JobIDArgument
 
     func run() throws {
-        let details = try database.open().jobDetails(id: id)
+        let details = try database.open().jobDetails(id: target.id)
         let out = Output.standard
         if output.json {
             struct Shown: Encodable {
