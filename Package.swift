@@ -8,16 +8,22 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "harvest",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "harvest", targets: ["harvest"]),
         .library(name: "HarvestCore", targets: ["HarvestCore"]),
         .library(name: "HarvestStore", targets: ["HarvestStore"]),
+        .library(name: "HarvestSimulator", targets: ["HarvestSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         .target(
@@ -34,11 +40,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HarvestSimulator",
+            dependencies: [
+                "HarvestCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "harvest",
             dependencies: [
                 "HarvestCore",
                 "HarvestStore",
+                "HarvestSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -51,6 +71,14 @@ let package = Package(
         .testTarget(
             name: "HarvestStoreTests",
             dependencies: ["HarvestStore", "HarvestCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HarvestSimulatorTests",
+            dependencies: [
+                "HarvestSimulator", "HarvestCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
