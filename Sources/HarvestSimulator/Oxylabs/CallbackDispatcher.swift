@@ -15,7 +15,8 @@ struct CallbackDispatcher: Service {
     var tick: Duration = .milliseconds(10)
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
+        // On graceful shutdown the loop stops; callbacks not yet sent are simply not sent.
+        try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     for (job, copies) in simulator.takeDueCallbacks() {
@@ -26,7 +27,7 @@ struct CallbackDispatcher: Service {
                     try await Task.sleep(for: tick)
                 }
             }
-        } onGracefulShutdown: {}
+        }
     }
 
     private func deliver(_ job: SimulatedJob) async {
