@@ -2,7 +2,8 @@
 ///
 /// The real APIs fail in these ways; a client that never sees them is not tested.
 public struct FaultRates: Sendable, Equatable {
-    /// An HTTP 5xx answer (500, 502, 503 or, for Oxylabs, 524 with an HTML body).
+    /// A server error in the API's own style: Oxylabs 500, 502, 503 or 524 (some with HTML bodies);
+    /// Octoparse's `server_error` envelope with 500, 503 or, since its status is undocumented, 200.
     public var serverError: Double = 0
     /// The connection is reset before any answer.
     public var connectionReset: Double = 0
