@@ -86,7 +86,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HarvestCLITests",
-            dependencies: ["harvest", "HarvestStore", "HarvestCore"],
+            dependencies: [
+                "harvest", "HarvestStore", "HarvestCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -14,6 +14,7 @@ struct HarvestCommand: AsyncParsableCommand {
             """,
         subcommands: [
             JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

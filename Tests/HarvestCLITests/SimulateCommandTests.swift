@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+
+/// `harvest simulate` as users run it: a real process, its credentials line read by a script, SIGTERM.
+@Suite struct SimulateCommandTests {
+    /// Starts `harvest simulate`, waits for its two credential lines, and returns them parsed.
+    private func start(_ arguments: [String]) throws -> (Process, [String: [String: String]]) {
+        let process = Process()
+        process.executableURL = HarvestProcess.binary
+        process.arguments = ["simulate"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while text.split(separator: "\n").count < 2 {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        var accounts: [String: [String: String]] = [:]
+        for line in text.split(separator: "\n") {
+            let words = try ShellWords.split(String(line))
+            accounts[words[0]] = Dictionary(
+                uniqueKeysWithValues: words.dropFirst().map { word in
+                    let parts = word.split(separator: "=", maxSplits: 1)
+                    return (String(parts[0]), String(parts[1]))
+                })
+        }
+        return (process, accounts)
+    }
+
+    @Test func printsShellQuotedCredentialsServesAndStopsOnSIGTERM() async throws {
+        let (process, accounts) = try start(["--seed", "3"])
+        let octoparse = try #require(accounts["octoparse"])
+        #expect(octoparse["password"] == "p&ss+w%rd 1")
+        let oxylabs = try #require(accounts["oxylabs"])
+        #expect(oxylabs["username"] == "user")
+
+        var request = HTTPClientRequest(url: try #require(octoparse["base_url"]) + "/token")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let form = "grant_type=password&username=harvest-demo&password="
+            + (octoparse["password"]!.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        request.body = .bytes(.init(string: form))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        #expect(response.status.code == 200)
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(process.terminationReason == .exit)
+    }
+
+    @Test func quotesInCredentialsSurviveTheShellQuoting() throws {
+        let (process, accounts) = try start(["--octoparse-password", "it's a 'test' & more"])
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        #expect(accounts["octoparse"]?["password"] == "it's a 'test' & more")
+    }
+
+    @Test func aBadKnobIsBadInput() throws {
+        let workspace = try Workspace()
+        let result = try workspace.harvest("simulate", "--server-errors", "1.5")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--server-errors"))
+    }
+}
+
+/// Splits a line the way a POSIX shell splits words made of bare text and single-quoted parts.
+enum ShellWords {
+    struct Unbalanced: Error {}
+
+    static func split(_ line: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quoted = false
+        var escaped = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if quoted {
+                if character == "'" { quoted = false } else { current.append(character) }
+            } else if character == "'" {
+                quoted = true
+                inWord = true
+            } else if character == " " {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else if character == "\\" {
+                escaped = true
+                inWord = true
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        guard !quoted else { throw Unbalanced() }
+        if inWord { words.append(current) }
+        return words
+    }
+}
