@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import UnixSignals
 
 /// Both fakes, configured together.
 public struct SimulatorConfiguration: Sendable {
@@ -48,26 +48,37 @@ public final class HarvestSimulator: Sendable {
     /// Serves both fakes until cancelled or shut down gracefully; `onReady` gets the bound ports
     /// (pass port 0 for an ephemeral one).
     public func run(
-        oxylabsPort: Int = 0, octoparsePort: Int = 0, gracefulShutdownSignals: [UnixSignal] = [],
+        oxylabsPort: Int = 0,
+        octoparsePort: Int = 0,
+        gracefulShutdownSignals: [UnixSignal] = [],
         logger: Logger = HarvestSimulator.quietLogger,
         onReady: @escaping @Sendable (SimulatorEndpoints) async -> Void
     ) async throws {
         let group = makeServiceGroup(
-            oxylabsPort: oxylabsPort, octoparsePort: octoparsePort, signals: gracefulShutdownSignals, logger: logger,
-            onReady: onReady)
+            oxylabsPort: oxylabsPort,
+            octoparsePort: octoparsePort,
+            signals: gracefulShutdownSignals,
+            logger: logger,
+            onReady: onReady
+        )
         try await group.run()
     }
 
     /// Starts both fakes on ephemeral ports, runs `body`, and shuts them down.
     public static func withRunning<T: Sendable>(
-        _ configuration: SimulatorConfiguration = .init(), now: @escaping @Sendable () -> Date = { Date() },
+        _ configuration: SimulatorConfiguration = .init(),
+        now: @escaping @Sendable () -> Date = { Date() },
         _ body: @Sendable (HarvestSimulator, SimulatorEndpoints) async throws -> T
     ) async throws -> T {
         let simulator = HarvestSimulator(configuration, now: now)
         let (ready, readyContinuation) = AsyncStream<SimulatorEndpoints>.makeStream()
         let group = simulator.makeServiceGroup(
-            oxylabsPort: 0, octoparsePort: 0, signals: [], logger: quietLogger,
-            onReady: { endpoints in readyContinuation.yield(endpoints) })
+            oxylabsPort: 0,
+            octoparsePort: 0,
+            signals: [],
+            logger: quietLogger,
+            onReady: { endpoints in readyContinuation.yield(endpoints) }
+        )
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             guard let endpoints = await ready.first(where: { _ in true }) else {
@@ -94,7 +105,10 @@ public final class HarvestSimulator: Sendable {
     }()
 
     private func makeServiceGroup(
-        oxylabsPort: Int, octoparsePort: Int, signals: [UnixSignal], logger: Logger,
+        oxylabsPort: Int,
+        octoparsePort: Int,
+        signals: [UnixSignal],
+        logger: Logger,
         onReady: @escaping @Sendable (SimulatorEndpoints) async -> Void
     ) -> ServiceGroup {
         let host = configuration.host
@@ -113,7 +127,8 @@ public final class HarvestSimulator: Sendable {
                 ports.withLock { $0.oxylabs = channel.localAddress?.port }
                 await reportIfReady()
             },
-            logger: logger)
+            logger: logger
+        )
         let octoparseApp = Application(
             router: octoparse.makeRouter(),
             configuration: .init(address: .hostname(host, port: octoparsePort), serverName: "octoparse-simulator"),
@@ -121,11 +136,15 @@ public final class HarvestSimulator: Sendable {
                 ports.withLock { $0.octoparse = channel.localAddress?.port }
                 await reportIfReady()
             },
-            logger: logger)
+            logger: logger
+        )
         let callbacks = CallbackDispatcher(simulator: oxylabs, client: HTTPClient.shared, logger: logger)
         return ServiceGroup(
             configuration: .init(
                 services: [.init(service: oxylabsApp), .init(service: octoparseApp), .init(service: callbacks)],
-                gracefulShutdownSignals: signals, logger: logger))
+                gracefulShutdownSignals: signals,
+                logger: logger
+            )
+        )
     }
 }

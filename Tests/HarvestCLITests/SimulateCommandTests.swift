@@ -26,7 +26,8 @@ import Testing
                 uniqueKeysWithValues: words.dropFirst().map { word in
                     let parts = word.split(separator: "=", maxSplits: 1)
                     return (String(parts[0]), String(parts[1]))
-                })
+                }
+            )
         }
         return (process, accounts)
     }
@@ -41,7 +42,8 @@ import Testing
         var request = HTTPClientRequest(url: try #require(octoparse["base_url"]) + "/token")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        let form = "grant_type=password&username=harvest-demo&password="
+        let form =
+            "grant_type=password&username=harvest-demo&password="
             + (octoparse["password"]!.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         request.body = .bytes(.init(string: form))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

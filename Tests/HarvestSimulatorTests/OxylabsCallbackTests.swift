@@ -9,7 +9,8 @@ import Testing
 
 /// A real HTTP server standing in for Harvest's callback receiver; it hands each body to the test.
 private func withReceiver<T: Sendable>(
-    status: HTTPResponse.Status = .ok, _ body: @Sendable (String, AsyncStream<String>) async throws -> T
+    status: HTTPResponse.Status = .ok,
+    _ body: @Sendable (String, AsyncStream<String>) async throws -> T
 ) async throws -> T {
     let (bodies, bodiesContinuation) = AsyncStream<String>.makeStream()
     let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
@@ -21,9 +22,11 @@ private func withReceiver<T: Sendable>(
         return Response(status: status)
     }
     let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in readyContinuation.yield(channel.localAddress?.port ?? 0) },
-        logger: HarvestSimulator.quietLogger)
+        logger: HarvestSimulator.quietLogger
+    )
     let group = ServiceGroup(services: [app], logger: HarvestSimulator.quietLogger)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
@@ -57,7 +60,9 @@ private func configuration(_ change: (inout OxylabsConfiguration) -> Void) -> Si
         try await withReceiver { callbackURL, bodies in
             try await HarvestSimulator.withRunning(configuration { _ in }, now: clock.source) { simulator, endpoints in
                 let submitted = try await HTTP.send(
-                    .POST, endpoints.oxylabsBaseURL + "/v1/queries", headers: [HTTP.basic("user", "pass1")],
+                    .POST,
+                    endpoints.oxylabsBaseURL + "/v1/queries",
+                    headers: [HTTP.basic("user", "pass1")],
                     body: #"{"source":"universal","url":"https://a.com","callback_url":"\#(callbackURL)"}"#
                 ).json()
                 clock.advance(by: 3600)
@@ -77,8 +82,11 @@ private func configuration(_ change: (inout OxylabsConfiguration) -> Void) -> Si
             let config = configuration { $0.callbackDuplicateShare = 1 }
             try await HarvestSimulator.withRunning(config, now: clock.source) { simulator, endpoints in
                 _ = try await HTTP.send(
-                    .POST, endpoints.oxylabsBaseURL + "/v1/queries", headers: [HTTP.basic("user", "pass1")],
-                    body: #"{"source":"universal","url":"https://a.com","callback_url":"\#(callbackURL)"}"#)
+                    .POST,
+                    endpoints.oxylabsBaseURL + "/v1/queries",
+                    headers: [HTTP.basic("user", "pass1")],
+                    body: #"{"source":"universal","url":"https://a.com","callback_url":"\#(callbackURL)"}"#
+                )
                 clock.advance(by: 3600)
                 var iterator = bodies.makeAsyncIterator()
                 let first = await iterator.next()
@@ -86,8 +94,11 @@ private func configuration(_ change: (inout OxylabsConfiguration) -> Void) -> Si
                 #expect(first != nil && first == second)
                 simulator.oxylabs.setFaults(.none, callbackLoss: 1, callbackDuplicates: 0)
                 _ = try await HTTP.send(
-                    .POST, endpoints.oxylabsBaseURL + "/v1/queries", headers: [HTTP.basic("user", "pass1")],
-                    body: #"{"source":"universal","url":"https://b.com","callback_url":"\#(callbackURL)"}"#)
+                    .POST,
+                    endpoints.oxylabsBaseURL + "/v1/queries",
+                    headers: [HTTP.basic("user", "pass1")],
+                    body: #"{"source":"universal","url":"https://b.com","callback_url":"\#(callbackURL)"}"#
+                )
                 clock.advance(by: 3600)
                 try await eventually { simulator.oxylabs.stats.count("callback.lost") == 1 }
                 #expect(simulator.oxylabs.stats.count("callback.lost") == 1)
@@ -99,10 +110,15 @@ private func configuration(_ change: (inout OxylabsConfiguration) -> Void) -> Si
     @Test func aFailingReceiverIsRetried() async throws {
         let clock = ManualClock()
         try await withReceiver(status: .internalServerError) { callbackURL, bodies in
-            try await HarvestSimulator.withRunning(configuration { $0.callbackAttempts = 3 }, now: clock.source) { simulator, endpoints in
+            try await HarvestSimulator.withRunning(configuration { $0.callbackAttempts = 3 }, now: clock.source) {
+                simulator,
+                endpoints in
                 _ = try await HTTP.send(
-                    .POST, endpoints.oxylabsBaseURL + "/v1/queries", headers: [HTTP.basic("user", "pass1")],
-                    body: #"{"source":"universal","url":"https://a.com","callback_url":"\#(callbackURL)"}"#)
+                    .POST,
+                    endpoints.oxylabsBaseURL + "/v1/queries",
+                    headers: [HTTP.basic("user", "pass1")],
+                    body: #"{"source":"universal","url":"https://a.com","callback_url":"\#(callbackURL)"}"#
+                )
                 clock.advance(by: 3600)
                 var received = 0
                 for await _ in bodies {

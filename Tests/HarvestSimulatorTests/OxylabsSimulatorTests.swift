@@ -39,7 +39,8 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
         try await HarvestSimulator.withRunning(configuration(), now: clock.source) { _, endpoints in
             let exchange = try await submit(
                 endpoints.oxylabsBaseURL,
-                #"{"source":"universal","url":"https://example.com/a","geo_location":"Germany","custom_x":7}"#)
+                #"{"source":"universal","url":"https://example.com/a","geo_location":"Germany","custom_x":7}"#
+            )
             #expect((200..<300).contains(exchange.status))
             #expect(exchange.headers["x-ratelimit-jobs-limit"] == ["100"])
             #expect(exchange.headers["x-ratelimit-jobs-remaining"] == ["99"])
@@ -55,9 +56,13 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
             if case .object(let members) = job { #expect(members.count >= 28) }
             let links = try #require(job["_links"]?.array)
             #expect(links.count == 9)
-            #expect(links.allSatisfy { link in
-                (link["href"]?.string ?? link["href_list"]?[0]?.string ?? "").hasPrefix("http://data.oxylabs.io/v1/queries/\(id)")
-            })
+            #expect(
+                links.allSatisfy { link in
+                    (link["href"]?.string ?? link["href_list"]?[0]?.string ?? "").hasPrefix(
+                        "http://data.oxylabs.io/v1/queries/\(id)"
+                    )
+                }
+            )
             #expect(links.contains { $0["href_list"] != nil } && links.contains { $0["href"] != nil })
         }
     }
@@ -96,7 +101,8 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
             #expect(pending.body.isEmpty)
 
             clock.advance(by: 3600)
-            let status = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth]).json()
+            let status = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth])
+                .json()
             #expect(status["status"] == .string("done"))
             let done = try await HTTP.send(.GET, results, headers: [auth])
             #expect(done.status == 200)
@@ -114,29 +120,57 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
 
     @Test func typesNotEnabledComeBackEmptyAndFaultedJobsGiveStubs() async throws {
         let clock = ManualClock()
-        try await HarvestSimulator.withRunning(configuration { $0.faultedShare = 1 }, now: clock.source) { _, endpoints in
-            let id = try #require(try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()["id"]?.string)
+        try await HarvestSimulator.withRunning(configuration { $0.faultedShare = 1 }, now: clock.source) {
+            _,
+            endpoints in
+            let id = try #require(
+                try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()[
+                    "id"
+                ]?.string
+            )
             clock.advance(by: 3600)
             let job = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth]).json()
             #expect(job["status"] == .string("faulted"))
-            let results = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results", headers: [auth])
+            let results = try await HTTP.send(
+                .GET,
+                endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results",
+                headers: [auth]
+            )
             #expect(results.status == 200)
             #expect(try results.json()["results"]?[0]?["content"] == .string(""))
         }
         try await HarvestSimulator.withRunning(configuration(), now: clock.source) { _, endpoints in
-            let id = try #require(try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()["id"]?.string)
+            let id = try #require(
+                try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()[
+                    "id"
+                ]?.string
+            )
             clock.advance(by: 3600)
-            let results = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results?type=parsed,png", headers: [auth]).json()
+            let results = try await HTTP.send(
+                .GET,
+                endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results?type=parsed,png",
+                headers: [auth]
+            ).json()
             #expect(results["results"]?.array?.map { $0["content"] } == [.string(""), .string("")])
         }
     }
 
     @Test func targetSiteStatusCodesCanBe404OnADoneJob() async throws {
         let clock = ManualClock()
-        try await HarvestSimulator.withRunning(configuration { $0.notFoundShare = 1 }, now: clock.source) { _, endpoints in
-            let id = try #require(try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()["id"]?.string)
+        try await HarvestSimulator.withRunning(configuration { $0.notFoundShare = 1 }, now: clock.source) {
+            _,
+            endpoints in
+            let id = try #require(
+                try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()[
+                    "id"
+                ]?.string
+            )
             clock.advance(by: 3600)
-            let results = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results", headers: [auth]).json()
+            let results = try await HTTP.send(
+                .GET,
+                endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results",
+                headers: [auth]
+            ).json()
             #expect(results["job"]?["status"] == .string("done"))
             #expect(results["results"]?[0]?["status_code"] == .integer(404))
         }
@@ -146,8 +180,12 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
         let clock = ManualClock()
         try await HarvestSimulator.withRunning(configuration(), now: clock.source) { _, endpoints in
             let id = try #require(
-                try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com/x","render":"png","parse":true}"#)
-                    .json()["id"]?.string)
+                try await submit(
+                    endpoints.oxylabsBaseURL,
+                    #"{"source":"universal","url":"https://a.com/x","render":"png","parse":true}"#
+                )
+                .json()["id"]?.string
+            )
             let base = endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results/1/content"
             #expect(try await HTTP.send(.GET, base, headers: [auth]).status == 204)
             clock.advance(by: 3600)
@@ -158,20 +196,33 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
             #expect(try parsed.json()["parse_status_code"] == .integer(12000))
             let png = try await HTTP.send(.GET, base + "?type=png", headers: [auth])
             #expect(try PNGCheck.isValid(Data(png.body)))
-            #expect(try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results/2/content", headers: [auth]).status == 404)
+            #expect(
+                try await HTTP.send(
+                    .GET,
+                    endpoints.oxylabsBaseURL + "/v1/queries/\(id)/results/2/content",
+                    headers: [auth]
+                ).status == 404
+            )
         }
     }
 
     @Test func batchesCreateOneJobPerValueUpTo5000() async throws {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let batch = try await submit(
-                endpoints.oxylabsBaseURL, #"{"source":"amazon_product","query":["B01","B02","B03"],"parse":true}"#, batch: true)
+                endpoints.oxylabsBaseURL,
+                #"{"source":"amazon_product","query":["B01","B02","B03"],"parse":true}"#,
+                batch: true
+            )
             #expect(batch.status == 200)
             let jobs = try #require(try batch.json()["queries"]?.array)
             #expect(jobs.map { $0["query"]?.string } == ["B01", "B02", "B03"])
             #expect(Set(jobs.compactMap { $0["id"]?.string }).count == 3)
             let values = (0...5000).map { "\"q\($0)\"" }.joined(separator: ",")
-            let tooBig = try await submit(endpoints.oxylabsBaseURL, #"{"source":"google_search","query":[\#(values)]}"#, batch: true)
+            let tooBig = try await submit(
+                endpoints.oxylabsBaseURL,
+                #"{"source":"google_search","query":[\#(values)]}"#,
+                batch: true
+            )
             #expect(tooBig.status == 400)
             let single = try await submit(endpoints.oxylabsBaseURL, #"{"source":"google_search","query":["a"]}"#)
             #expect(single.status == 400)
@@ -181,7 +232,9 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
 
     @Test func submissionsBeyondTheRateLimitGet429WithoutRetryAfter() async throws {
         let clock = ManualClock()
-        try await HarvestSimulator.withRunning(configuration { $0.submissionsPerSecond = 5 }, now: clock.source) { _, endpoints in
+        try await HarvestSimulator.withRunning(configuration { $0.submissionsPerSecond = 5 }, now: clock.source) {
+            _,
+            endpoints in
             let body = #"{"source":"universal","url":"https://a.com"}"#
             for expected in [4, 3, 2, 1, 0] {
                 let accepted = try await submit(endpoints.oxylabsBaseURL, body)
@@ -195,20 +248,35 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
             #expect(try await submit(endpoints.oxylabsBaseURL, body).status == 202)
             // A batch counts one per value: three values leave room for two more this second.
             clock.advance(by: 1)
-            let batch = try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":["https://a.com","https://b.com","https://c.com"]}"#, batch: true)
+            let batch = try await submit(
+                endpoints.oxylabsBaseURL,
+                #"{"source":"universal","url":["https://a.com","https://b.com","https://c.com"]}"#,
+                batch: true
+            )
             #expect(batch.headers["x-ratelimit-jobs-remaining"] == ["2"])
         }
     }
 
     @Test func jobsVanishAfterTheRetention() async throws {
         let clock = ManualClock()
-        try await HarvestSimulator.withRunning(configuration { $0.retention = .seconds(60) }, now: clock.source) { _, endpoints in
-            let id = try #require(try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()["id"]?.string)
+        try await HarvestSimulator.withRunning(configuration { $0.retention = .seconds(60) }, now: clock.source) {
+            _,
+            endpoints in
+            let id = try #require(
+                try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com"}"#).json()[
+                    "id"
+                ]?.string
+            )
             clock.advance(by: 30)
-            #expect(try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth]).status == 200)
+            #expect(
+                try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth]).status == 200
+            )
             clock.advance(by: 3600)
             for path in ["", "/results", "/results/1/content"] {
-                #expect(try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)" + path, headers: [auth]).status == 404)
+                #expect(
+                    try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)" + path, headers: [auth])
+                        .status == 404
+                )
             }
         }
     }
@@ -219,7 +287,12 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
             configuration.seed = seed
             let clock = ManualClock()
             return try await HarvestSimulator.withRunning(configuration, now: clock.source) { simulator, endpoints in
-                for index in 0..<5 { _ = try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com/\#(index)"}"#) }
+                for index in 0..<5 {
+                    _ = try await submit(
+                        endpoints.oxylabsBaseURL,
+                        #"{"source":"universal","url":"https://a.com/\#(index)"}"#
+                    )
+                }
                 return simulator.oxylabs.truth().map { "\($0.id) \($0.finishesAt.timeIntervalSince($0.createdAt))" }
             }
         }
@@ -231,10 +304,18 @@ private func submit(_ base: String, _ body: String, batch: Bool = false) async t
     @Test func callbackerIPsAndGroundTruth() async throws {
         let clock = ManualClock()
         try await HarvestSimulator.withRunning(configuration(), now: clock.source) { _, endpoints in
-            let ips = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/info/callbacker_ips", headers: [auth]).json()
+            let ips = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/info/callbacker_ips", headers: [auth])
+                .json()
             #expect(ips["ips"]?.array?.contains(.string("127.0.0.1")) == true)
-            let id = try #require(try await submit(endpoints.oxylabsBaseURL, #"{"source":"universal","url":"https://a.com","client_notes":"local-1"}"#).json()["id"]?.string)
-            for _ in 0..<3 { _ = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth]) }
+            let id = try #require(
+                try await submit(
+                    endpoints.oxylabsBaseURL,
+                    #"{"source":"universal","url":"https://a.com","client_notes":"local-1"}"#
+                ).json()["id"]?.string
+            )
+            for _ in 0..<3 {
+                _ = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/v1/queries/\(id)", headers: [auth])
+            }
             let truth = try await HTTP.send(.GET, endpoints.oxylabsBaseURL + "/__sim/jobs").json()
             #expect(truth["jobs"]?[0]?["polls"] == .integer(3))
             #expect(truth["jobs"]?[0]?["client_notes"] == .string("local-1"))
@@ -253,7 +334,9 @@ enum PNGCheck {
         var index = 8
         var types: [String] = []
         while index + 12 <= bytes.count {
-            let length = Int(bytes[index]) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            let length =
+                Int(bytes[index]) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8
+                | Int(bytes[index + 3])
             guard index + 12 + length <= bytes.count else { return false }
             let typeAndData = Array(bytes[(index + 4)..<(index + 8 + length)])
             let stored = bytes[(index + 8 + length)..<(index + 12 + length)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }

@@ -43,7 +43,10 @@ struct HTTPExchange {
 
 enum HTTP {
     static func send(
-        _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil
+        _ method: HTTPMethod,
+        _ url: String,
+        headers: [(String, String)] = [],
+        body: String? = nil
     ) async throws -> HTTPExchange {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -51,7 +54,11 @@ enum HTTP {
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 64 << 20)
-        return HTTPExchange(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
+        return HTTPExchange(
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: Array(buffer.readableBytesView)
+        )
     }
 
     static func basic(_ user: String, _ password: String) -> (String, String) {

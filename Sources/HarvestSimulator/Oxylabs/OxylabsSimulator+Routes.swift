@@ -18,14 +18,20 @@ extension OxylabsSimulator {
         let router = Router(context: SimulatorContext.self)
         router.add(
             middleware: FaultInjectionMiddleware(
-                rates: { [self] in faults }, random: random, stats: stats,
+                rates: { [self] in faults },
+                random: random,
+                stats: stats,
                 serverErrors: [
                     (.internalServerError, "application/json", #"{"message": "Internal server error"}"#),
                     (.badGateway, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
                     (.serviceUnavailable, "application/json", #"{"message": "Service unavailable"}"#),
-                    (HTTPResponse.Status(code: 524, reasonPhrase: "A Timeout Occurred"), "text/html",
-                        "<html><body>524: A timeout occurred</body></html>"),
-                ]))
+                    (
+                        HTTPResponse.Status(code: 524, reasonPhrase: "A Timeout Occurred"), "text/html",
+                        "<html><body>524: A timeout occurred</body></html>"
+                    ),
+                ]
+            )
+        )
         router.post("/v1/queries") { [self] request, context in
             try await submit(request, context, batch: false)
         }
@@ -48,7 +54,11 @@ extension OxylabsSimulator {
             stats.record("GET /v1/queries/{id}/results/{page}/content")
             if let refusal = authenticate(request) { return refusal }
             guard let job = job(context.parameters.get("id") ?? "", countingResults: true) else { return notFound() }
-            return content(job, page: context.parameters.get("page", as: Int.self), type: request.uri.queryParameters.get("type"))
+            return content(
+                job,
+                page: context.parameters.get("page", as: Int.self),
+                type: request.uri.queryParameters.get("type")
+            )
         }
         router.get("/v1/info/callbacker_ips") { [self] request, _ in
             stats.record("GET /v1/info/callbacker_ips")
@@ -117,11 +127,13 @@ extension OxylabsSimulator {
     }
 
     /// The API's validation: 400 with `{"message"}` or `{"errors": {"message"}}`.
-    private func validate(_ parameters: [String: JSONValue], batch: Bool) -> Result<[[String: JSONValue]], ResponseBox> {
+    private func validate(_ parameters: [String: JSONValue], batch: Bool) -> Result<[[String: JSONValue]], ResponseBox>
+    {
         func bad(_ message: String, nested: Bool = false) -> Result<[[String: JSONValue]], ResponseBox> {
             stats.record("400")
             let body: JSONValue =
-                nested ? .object(["errors": .object(["message": .string(message)])]) : .object(["message": .string(message)])
+                nested
+                ? .object(["errors": .object(["message": .string(message)])]) : .object(["message": .string(message)])
             return .failure(ResponseBox(JSONResponse.make(.badRequest, body)))
         }
         guard case .string(let source) = parameters["source"] else { return bad("Source is required.", nested: true) }
@@ -134,7 +146,8 @@ extension OxylabsSimulator {
         if let render = parameters["render"], render != .string("html"), render != .string("png") {
             return bad("Invalid render value.")
         }
-        if let parse = parameters["parse"], case .bool = parse {} else if parameters["parse"] != nil {
+        if let parse = parameters["parse"], case .bool = parse {
+        } else if parameters["parse"] != nil {
             return bad("Invalid parse value.")
         }
         if let callback = parameters["callback_url"] {
@@ -153,7 +166,8 @@ extension OxylabsSimulator {
         for value in values {
             guard case .string(let text) = value, !text.isEmpty else { return bad("Invalid \(key) value.") }
             if !takesQuery {
-                guard let url = URL(string: text), url.host != nil, ["http", "https"].contains(url.scheme?.lowercased() ?? "")
+                guard let url = URL(string: text), url.host != nil,
+                    ["http", "https"].contains(url.scheme?.lowercased() ?? "")
                 else { return bad("Invalid URL: \(text)") }
             }
         }
@@ -162,13 +176,15 @@ extension OxylabsSimulator {
                 var set = parameters
                 set[key] = value
                 return set
-            })
+            }
+        )
     }
 
     private func results(_ job: SimulatedJob, types: String?) -> Response {
         let now = now()
         guard job.status(at: now) != "pending" else { return Response(status: .noContent) }
-        let requested = types.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let requested =
+            types.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             ?? [job.parse ? "parsed" : "raw"]
         guard requested.allSatisfy(SimulatedResults.types.contains) else {
             return JSONResponse.message(.badRequest, "Invalid result type.")
@@ -184,9 +200,18 @@ extension OxylabsSimulator {
                         "page": .integer(Int64(page)), "url": .string(SimulatedResults.pageURL(job, page: page)),
                         "job_id": .string(job.id),
                         "status_code": .integer(
-                            Int64(SimulatedResults.statusCode(job, page: page, seed: seed, notFoundShare: configuration.notFoundShare))),
+                            Int64(
+                                SimulatedResults.statusCode(
+                                    job,
+                                    page: page,
+                                    seed: seed,
+                                    notFoundShare: configuration.notFoundShare
+                                )
+                            )
+                        ),
                         "type": .string(type), "parser_type": .string(type == "parsed" ? "simulated" : ""),
-                    ]))
+                    ])
+                )
             }
         }
         return JSONResponse.make(.ok, .object(["results": .array(entries), "job": job.object(at: now)]))
@@ -194,17 +219,27 @@ extension OxylabsSimulator {
 
     private func content(_ job: SimulatedJob, page: Int?, type: String?) -> Response {
         guard job.status(at: now()) != "pending" else { return Response(status: .noContent) }
-        guard let page, (1...job.pages).contains(page) else { return JSONResponse.message(.notFound, "Result page not found.") }
+        guard let page, (1...job.pages).contains(page) else {
+            return JSONResponse.message(.notFound, "Result page not found.")
+        }
         var headers = HTTPFields()
         switch type ?? "raw" {
         case "raw":
             headers[.contentType] = "text/html; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: SimulatedResults.raw(job, page: page))))
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: SimulatedResults.raw(job, page: page)))
+            )
         case "parsed":
             return JSONResponse.make(.ok, SimulatedResults.parsed(job, page: page))
         case "png":
             headers[.contentType] = "image/png"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: SimulatedResults.png(job, page: page))))
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: SimulatedResults.png(job, page: page)))
+            )
         default:
             return JSONResponse.message(.badRequest, "Invalid result type.")
         }

@@ -45,7 +45,8 @@ public final class OxylabsSimulator: Sendable {
     /// - Parameters:
     ///   - now: the clock; tests may pass a manual one.
     public init(
-        configuration: OxylabsConfiguration = .init(), seed: UInt64 = 1,
+        configuration: OxylabsConfiguration = .init(),
+        seed: UInt64 = 1,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
@@ -55,8 +56,11 @@ public final class OxylabsSimulator: Sendable {
         state = Mutex(State(latencies: SeededGenerator(seed: seed), bucketUpdatedAt: now()))
         knobs = Mutex(
             RuntimeKnobs(
-                faults: configuration.faults, callbackLossShare: configuration.callbackLossShare,
-                callbackDuplicateShare: configuration.callbackDuplicateShare))
+                faults: configuration.faults,
+                callbackLossShare: configuration.callbackLossShare,
+                callbackDuplicateShare: configuration.callbackDuplicateShare
+            )
+        )
     }
 
     var faults: FaultRates { knobs.withLock { $0.faults } }
@@ -90,7 +94,8 @@ public final class OxylabsSimulator: Sendable {
     /// Creates one job per parameter set and returns their job objects.
     func create(_ parameterSets: [[String: JSONValue]]) -> [JSONValue] {
         let now = now()
-        let median = Double(configuration.latencyMedian.components.seconds)
+        let median =
+            Double(configuration.latencyMedian.components.seconds)
             + Double(configuration.latencyMedian.components.attoseconds) / 1e18
         return state.withLock { state in
             parameterSets.map { parameters in
@@ -99,8 +104,12 @@ public final class OxylabsSimulator: Sendable {
                 let latency = median * Foundation.exp(configuration.latencySigma * state.latencies.normal())
                 let faults = state.latencies.unit() < configuration.faultedShare
                 let job = SimulatedJob(
-                    id: id, parameters: parameters, createdAt: now, finishesAt: now.addingTimeInterval(latency),
-                    faults: faults)
+                    id: id,
+                    parameters: parameters,
+                    createdAt: now,
+                    finishesAt: now.addingTimeInterval(latency),
+                    faults: faults
+                )
                 state.jobs[id] = job
                 state.order.append(id)
                 if job.callbackURL != nil {

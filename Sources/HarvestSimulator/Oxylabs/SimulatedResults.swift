@@ -39,10 +39,12 @@ enum SimulatedResults {
                 "organic": .array(
                     (1...3).map { position in
                         .object([
-                            "pos": .integer(Int64(position)), "title": .string("Result \(position) for \(job.query ?? job.url ?? "")"),
+                            "pos": .integer(Int64(position)),
+                            "title": .string("Result \(position) for \(job.query ?? job.url ?? "")"),
                             "url": .string("https://example.com/\(job.id)/\(page)/\(position)"),
                         ])
-                    })
+                    }
+                )
             ]),
         ])
     }

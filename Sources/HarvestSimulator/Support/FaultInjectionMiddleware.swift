@@ -15,7 +15,9 @@ struct FaultInjectionMiddleware: RouterMiddleware {
     let serverErrors: [(HTTPResponse.Status, String, String)]
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard !request.uri.path.hasPrefix("/__sim/") else { return try await next(request, context) }
         let rates = rates()
@@ -52,4 +54,3 @@ struct FaultInjectionMiddleware: RouterMiddleware {
         return response
     }
 }
-

@@ -14,8 +14,11 @@ public struct FaultRates: Sendable, Equatable {
     public var malformedBody: Double = 0
 
     public init(
-        serverError: Double = 0, connectionReset: Double = 0, slowResponse: Double = 0,
-        slowDelay: Duration = .seconds(2), malformedBody: Double = 0
+        serverError: Double = 0,
+        connectionReset: Double = 0,
+        slowResponse: Double = 0,
+        slowDelay: Duration = .seconds(2),
+        malformedBody: Double = 0
     ) {
         self.serverError = serverError
         self.connectionReset = connectionReset

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// SplitMix64: a small, fast, seedable generator, so that the same seed gives the same data and the same
@@ -67,5 +68,3 @@ final class SharedGenerator: Sendable {
 
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }
-
-import Foundation

@@ -42,7 +42,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Rows of each ordinary Octoparse task.") var rowsPerTask = OctoparseConfiguration().rowsPerTask
     @Option(help: "Rows of the large Octoparse task.") var largeTaskRows = OctoparseConfiguration().largeTaskRows
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
-    @Option(help: "Rows per second of the live task.") var liveRowsPerSecond = OctoparseConfiguration().liveRowsPerSecond
+    @Option(help: "Rows per second of the live task.") var liveRowsPerSecond = OctoparseConfiguration()
+        .liveRowsPerSecond
 
     @Option(help: "Share of requests answered 5xx (both APIs).") var serverErrors = "0"
     @Option(help: "Share of connections reset (both APIs).") var resets = "0"
@@ -54,17 +55,21 @@ struct SimulateCommand: AsyncParsableCommand {
         let configuration = try makeConfiguration()
         let simulator = HarvestSimulator(configuration)
         try await simulator.run(
-            oxylabsPort: oxylabsPort, octoparsePort: octoparsePort, gracefulShutdownSignals: [.sigterm, .sigint]
+            oxylabsPort: oxylabsPort,
+            octoparsePort: octoparsePort,
+            gracefulShutdownSignals: [.sigterm, .sigint]
         ) { endpoints in
             let oxylabs = configuration.oxylabs
             let octoparse = configuration.octoparse
             let output = Output()
             output.line(
                 "oxylabs base_url=\(Self.shellWord(endpoints.oxylabsBaseURL)) username=\(Self.shellWord(oxylabs.username))"
-                    + " password=\(Self.shellWord(oxylabs.password))")
+                    + " password=\(Self.shellWord(oxylabs.password))"
+            )
             output.line(
                 "octoparse base_url=\(Self.shellWord(endpoints.octoparseBaseURL))"
-                    + " username=\(Self.shellWord(octoparse.username)) password=\(Self.shellWord(octoparse.password))")
+                    + " username=\(Self.shellWord(octoparse.username)) password=\(Self.shellWord(octoparse.password))"
+            )
             output.flush()
         }
     }
@@ -78,7 +83,9 @@ struct SimulateCommand: AsyncParsableCommand {
         guard submissionsPerSecond >= 1 else {
             throw InputError("bad --submissions-per-second \(submissionsPerSecond): expected at least 1")
         }
-        guard latencySigma >= 0, latencySigma <= 5 else { throw InputError("bad --latency-sigma \(latencySigma): expected 0 to 5") }
+        guard latencySigma >= 0, latencySigma <= 5 else {
+            throw InputError("bad --latency-sigma \(latencySigma): expected 0 to 5")
+        }
         guard [200, 401].contains(unauthorizedStatus) else {
             throw InputError("bad --unauthorized-status \(unauthorizedStatus): expected 401 or 200")
         }
