@@ -29,6 +29,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	./scripts/bench-submit.sh
+	./scripts/bench-simulator.sh
 
 demo: build
 	./scripts/demo.sh

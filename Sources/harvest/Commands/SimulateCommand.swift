@@ -31,6 +31,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Job submissions accepted per second.") var submissionsPerSecond = 100
     @Option(help: "Share of callbacks never sent (0 to 1).") var callbackLoss = "0"
     @Option(help: "Share of callbacks sent twice (0 to 1).") var callbackDuplicates = "0"
+    @Option(help: "Delivery attempts of a callback whose receiver fails.") var callbackAttempts = 3
+    @Option(help: "Comma list of addresses GET /v1/info/callbacker_ips reports.") var callbackerIps = "127.0.0.1,::1"
 
     @Option(help: "Octoparse username.") var octoparseUsername = OctoparseConfiguration().username
     @Option(help: "Octoparse password.") var octoparsePassword = OctoparseConfiguration().password
@@ -44,6 +46,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
     @Option(help: "Rows per second of the live task.") var liveRowsPerSecond = OctoparseConfiguration()
         .liveRowsPerSecond
+    @Option(help: "Share of live rows committed late (0 to 1).") var liveLateCommits = "0.2"
+    @Option(help: "How late a late live row is committed, e.g. 5s.") var liveCommitDelay = "5s"
+    @Option(help: "HTTP status of Octoparse taskid_error and export_pagesize_error answers.") var taskErrorStatus = 200
 
     @Option(help: "Share of requests answered 5xx (both APIs).") var serverErrors = "0"
     @Option(help: "Share of connections reset (both APIs).") var resets = "0"
@@ -114,6 +119,11 @@ struct SimulateCommand: AsyncParsableCommand {
         oxylabs.submissionsPerSecond = submissionsPerSecond
         oxylabs.callbackLossShare = try ShareInput.parse(callbackLoss, flag: "--callback-loss")
         oxylabs.callbackDuplicateShare = try ShareInput.parse(callbackDuplicates, flag: "--callback-duplicates")
+        guard (1...20).contains(callbackAttempts) else {
+            throw InputError("bad --callback-attempts \(callbackAttempts): expected 1 to 20")
+        }
+        oxylabs.callbackAttempts = callbackAttempts
+        oxylabs.callbackerIPs = callbackerIps.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         oxylabs.faults = faults
         configuration.oxylabs = oxylabs
 
@@ -131,6 +141,12 @@ struct SimulateCommand: AsyncParsableCommand {
         octoparse.largeTaskRows = largeTaskRows
         octoparse.live = live
         octoparse.liveRowsPerSecond = liveRowsPerSecond
+        octoparse.liveLateCommitShare = try ShareInput.parse(liveLateCommits, flag: "--live-late-commits")
+        octoparse.liveCommitDelay = try DurationInput.parse(liveCommitDelay, flag: "--live-commit-delay")
+        guard (100...599).contains(taskErrorStatus) else {
+            throw InputError("bad --task-error-status \(taskErrorStatus): expected an HTTP status")
+        }
+        octoparse.taskErrorStatus = taskErrorStatus
         octoparse.faults = faults
         configuration.octoparse = octoparse
         return configuration
