@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HarvestCore", targets: ["HarvestCore"]),
         .library(name: "HarvestStore", targets: ["HarvestStore"]),
         .library(name: "HarvestSimulator", targets: ["HarvestSimulator"]),
+        .library(name: "OxylabsAPI", targets: ["OxylabsAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -41,6 +42,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "OxylabsAPI",
+            dependencies: ["HarvestCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HarvestEngine",
+            dependencies: [
+                "HarvestCore", "HarvestStore", "OxylabsAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HarvestSimulator",
             dependencies: [
                 "HarvestCore",
@@ -58,9 +73,12 @@ let package = Package(
             dependencies: [
                 "HarvestCore",
                 "HarvestStore",
-                "HarvestSimulator",
+                "HarvestSimulator", "HarvestEngine", "OxylabsAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -81,10 +81,3 @@ enum OxylabsTime {
         return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
     }
 }
-
-extension JSONValue {
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-}

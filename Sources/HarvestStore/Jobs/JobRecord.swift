@@ -25,9 +25,24 @@ public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, TableRec
     public var submittedAt: String?
     public var completedAt: String?
     public var updatedAt: String
+    public var remoteStatus: String?
+    public var remoteCreatedAt: String?
+    public var remoteFinishedAt: String?
+    public var lastPolledAt: String?
+    public var errors: Int
+    public var leaseOwner: String?
+    public var leaseExpiresAt: String?
+    public var detectedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, source, url, query, payload, status, attempts, resubmissions, faults, polls
+        case id, source, url, query, payload, status, attempts, resubmissions, faults, polls, errors
+        case remoteStatus = "remote_status"
+        case remoteCreatedAt = "remote_created_at"
+        case remoteFinishedAt = "remote_finished_at"
+        case lastPolledAt = "last_polled_at"
+        case leaseOwner = "lease_owner"
+        case leaseExpiresAt = "lease_expires_at"
+        case detectedAt = "detected_at"
         case remoteID = "remote_id"
         case resultTypes = "result_types"
         case batchKey = "batch_key"

@@ -1,0 +1,34 @@
+import Foundation
+import Synchronization
+
+/// Named instants at which a test can make the process kill itself (SIGKILL), so that the dangerous
+/// moments of the pipeline are hit on purpose: `HARVEST_CRASHPOINT=after-submit-before-commit`.
+///
+/// `HARVEST_CRASHPOINT_SKIP=N` lets the first N passes through the point go by.
+public enum Crashpoint: String, CaseIterable, Sendable {
+    /// A submit request was answered, its answer not yet committed.
+    case afterSubmitBeforeCommit = "after-submit-before-commit"
+    /// A job's results were downloaded, not yet committed.
+    case afterFetchBeforeCommit = "after-fetch-before-commit"
+    /// A poll saw a job done, not yet committed.
+    case afterPollBeforeCommit = "after-poll-before-commit"
+
+    private static let armed: (Crashpoint, Int)? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard let name = environment["HARVEST_CRASHPOINT"], let point = Crashpoint(rawValue: name) else { return nil }
+        return (point, Int(environment["HARVEST_CRASHPOINT_SKIP"] ?? "") ?? 0)
+    }()
+    private static let passes = Mutex(0)
+
+    /// Kills the process if this point is armed (and its skips are used up).
+    public func hit() {
+        guard let (point, skip) = Self.armed, point == self else { return }
+        let pass = Self.passes.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        if pass > skip {
+            kill(getpid(), SIGKILL)
+        }
+    }
+}

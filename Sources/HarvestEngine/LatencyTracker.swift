@@ -1,0 +1,18 @@
+import Foundation
+import HarvestCore
+import Synchronization
+
+/// The latency models of all sources, shared by the workers of one process.
+public final class LatencyTracker: Sendable {
+    private let history = Mutex(LatencyHistory())
+
+    public init() {}
+
+    public func record(source: String, seconds: Double) {
+        history.withLock { $0.record(source: source, seconds: seconds) }
+    }
+
+    public func model(for source: String) -> LatencyModel {
+        history.withLock { $0.model(for: source) }
+    }
+}

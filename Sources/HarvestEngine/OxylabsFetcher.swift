@@ -1,0 +1,82 @@
+import Foundation
+import HarvestCore
+import HarvestStore
+import Logging
+import OxylabsAPI
+import ServiceLifecycle
+
+/// Downloads the results of finished jobs and stores them; only then is a job `done`. Reacts at once
+/// when a poll or a callback says a job finished.
+public struct OxylabsFetcher: Service {
+    let context: PipelineContext
+
+    public init(context: PipelineContext) {
+        self.context = context
+    }
+
+    public func run() async throws {
+        try await WorkerLoop.run(context: context, step: .fetch, wakeup: context.fetcherWakeup) {
+            try await step()
+        }
+    }
+
+    func step() async throws -> Bool {
+        let jobs = try context.database.claimJobsDueForFetch(
+            limit: context.configuration.fetchConcurrency,
+            now: context.now(),
+            owner: context.owner,
+            lease: context.configuration.lease
+        )
+        guard !jobs.isEmpty else { return false }
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await fetch(job) }
+            }
+        }
+        return true
+    }
+
+    private func fetch(_ job: PipelineJob) async {
+        guard let remoteID = job.remoteID else { return }
+        let database = context.database
+        do {
+            let answer = try await context.client.results(id: remoteID, types: job.resultTypes)
+            let now = context.now()
+            switch answer {
+            case .notReady:
+                // A callback or a stale view said done; the job is still running.
+                try database.recordNotReady(
+                    id: job.id,
+                    nextPollAt: context.nextPoll(elapsed: now.timeIntervalSince(job.submittedAt ?? now), now: now),
+                    now: now,
+                    owner: context.owner
+                )
+                context.pollerWakeup.signal()
+            case .ready(let pages, let remote):
+                if remote?.status == .faulted {
+                    try database.recordFaulted(
+                        id: job.id,
+                        resubmit: job.faults < context.configuration.maximumResubmissions,
+                        now: now,
+                        owner: context.owner
+                    )
+                    context.submitterWakeup.signal()
+                    return
+                }
+                let wanted = Set(job.resultTypes)
+                Crashpoint.afterFetchBeforeCommit.hit()
+                try database.storeResults(
+                    id: job.id,
+                    pages: pages.filter { wanted.contains($0.type) },
+                    remote: remote,
+                    now: now,
+                    owner: context.owner
+                )
+            }
+        } catch let error as OxylabsError {
+            try? PipelineErrors.record(error, job: job, context: context)
+        } catch {
+            context.logger.error("could not store results", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+}

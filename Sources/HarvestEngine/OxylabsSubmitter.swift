@@ -1,0 +1,138 @@
+import Foundation
+import HarvestCore
+import HarvestStore
+import Logging
+import OxylabsAPI
+import ServiceLifecycle
+import Synchronization
+
+/// Sends queued jobs to Oxylabs: as batches when several share their parameters, singly otherwise,
+/// under the submissions-per-second limit Oxylabs announces.
+///
+/// A job is marked `submitting` (and leased) before its request leaves, and its remote id is stored in
+/// the same transaction that makes it `pending`. A process that dies in between leaves it `submitting`;
+/// when the lease expires it is sent again and counted as a re-submission: Oxylabs offers no way to
+/// look the first one up.
+public final class OxylabsSubmitter: Service {
+    let context: PipelineContext
+    private let budget: Mutex<SubmissionBudget>
+
+    public init(context: PipelineContext) {
+        self.context = context
+        budget = Mutex(SubmissionBudget(limit: context.configuration.initialSubmissionsPerSecond, now: context.now()))
+    }
+
+    public func run() async throws {
+        try await WorkerLoop.run(context: context, step: .submit, wakeup: context.submitterWakeup) {
+            try await step()
+        }
+    }
+
+    /// Submits what the budget allows; false when there was nothing to do (or no budget).
+    func step() async throws -> Bool {
+        let now = context.now()
+        let allowance = budget.withLock { $0.take(upTo: SubmissionPlan.maximumBatch, now: now) }
+        guard allowance > 0 else {
+            let resume = budget.withLock { $0.nextAllowance(now: now) }
+            await context.submitterWakeup.wait(
+                upTo: .milliseconds(Int64(max(resume.timeIntervalSince(now), 0.01) * 1000))
+            )
+            return true
+        }
+        let jobs = try context.database.claimJobsForSubmission(
+            limit: allowance,
+            now: now,
+            owner: context.owner,
+            lease: context.configuration.lease
+        )
+        budget.withLock { $0.giveBack(allowance - jobs.count) }
+        guard !jobs.isEmpty else { return false }
+        let byID = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, $0) })
+        let requests = SubmissionPlan.requests(
+            for: jobs.map {
+                SubmissionCandidate(id: $0.id, batchKey: $0.batchKey, url: $0.url, query: $0.query, payload: $0.payload)
+            },
+            callbackURL: context.configuration.callbackURL
+        )
+        let outcomes = await withTaskGroup(of: [Int64: SubmitOutcome].self) { group in
+            var pending = requests[...]
+            var merged: [Int64: SubmitOutcome] = [:]
+            for _ in 0..<min(context.configuration.submitConcurrency, pending.count) {
+                let request = pending.removeFirst()
+                group.addTask { await self.send(request, jobs: byID) }
+            }
+            for await outcome in group {
+                merged.merge(outcome) { $1 }
+                if let request = pending.popFirst() { group.addTask { await self.send(request, jobs: byID) } }
+            }
+            return merged
+        }
+        Crashpoint.afterSubmitBeforeCommit.hit()
+        try context.database.recordSubmission(outcomes, now: context.now(), owner: context.owner)
+        if outcomes.values.contains(where: { if case .accepted = $0 { true } else { false } }) {
+            context.pollerWakeup.signal()
+        }
+        return true
+    }
+
+    private func send(_ request: SubmissionRequest, jobs: [Int64: PipelineJob]) async -> [Int64: SubmitOutcome] {
+        let sentAt = context.now()
+        do {
+            let (answers, rateLimit): ([RemoteJob], RateLimitStatus?) =
+                request.isBatch
+                ? try await context.client.submitBatch(request.body)
+                : try await { () async throws(OxylabsError) in
+                    let (job, limit) = try await context.client.submit(request.body)
+                    return ([job], limit)
+                }()
+            if let rateLimit {
+                budget.withLock {
+                    $0.observe(limit: rateLimit.limit, remaining: rateLimit.remaining, now: context.now())
+                }
+            }
+            let matched = SubmissionPlan.match(request, answers: answers)
+            var outcomes: [Int64: SubmitOutcome] = [:]
+            for id in request.jobIDs {
+                guard let remote = matched[id], let job = jobs[id] else {
+                    outcomes[id] = .retry(at: context.now(), reason: "Oxylabs' batch answer did not include this job")
+                    continue
+                }
+                outcomes[id] = .accepted(
+                    remote,
+                    firstPollAt: context.firstPoll(source: job.source, submittedAt: sentAt)
+                )
+            }
+            return outcomes
+        } catch {
+            return Dictionary(
+                uniqueKeysWithValues: request.jobIDs.map { id in (id, outcome(for: error, job: jobs[id])) }
+            )
+        }
+    }
+
+    private func outcome(for error: OxylabsError, job: PipelineJob?) -> SubmitOutcome {
+        let now = context.now()
+        let errors = job?.errors ?? 0
+        switch error {
+        case .validation(_, let message):
+            return .failed(message)
+        case .rateLimited:
+            var random = SystemRandomNumberGenerator()
+            let until = budget.withLock {
+                $0.refused(now: now, backoff: context.configuration.rateLimitBackoff, using: &random)
+            }
+            return .retry(at: until, reason: error.description)
+        case .unauthorized:
+            context.logger.error(
+                "Oxylabs refused the credentials; submissions wait",
+                metadata: ["account": "\(context.client.account)"]
+            )
+            return .retry(at: now.addingTimeInterval(60), reason: error.description)
+        case .notFound, .transient:
+            if errors + 1 >= context.configuration.maximumErrors {
+                return .failed("gave up after \(errors + 1) failed submissions: \(error)")
+            }
+            return .retry(at: now.addingTimeInterval(context.retryDelay(errors: errors)), reason: error.description)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HarvestCore
+import HarvestStore
+import Logging
+import OxylabsAPI
+
+/// What the Oxylabs workers of one process share.
+public struct PipelineContext: Sendable {
+    public let database: HarvestDatabase
+    public let client: OxylabsClient
+    public let configuration: OxylabsPipelineConfiguration
+    /// This process's name in leases: host, pid and a random suffix.
+    public let owner: String
+    public let latencies: LatencyTracker
+    public let logger: Logger
+    public let now: @Sendable () -> Date
+    /// Wakes the poller (jobs were submitted) and the fetcher (a poll or a callback saw a job done).
+    public let pollerWakeup = Wakeup()
+    public let fetcherWakeup = Wakeup()
+    public let submitterWakeup = Wakeup()
+
+    public init(
+        database: HarvestDatabase,
+        client: OxylabsClient,
+        configuration: OxylabsPipelineConfiguration,
+        owner: String = PipelineContext.processOwner(),
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.client = client
+        self.configuration = configuration
+        self.owner = owner
+        self.latencies = LatencyTracker()
+        self.logger = logger
+        self.now = now
+    }
+
+    /// `host:pid:random`, unique per process run.
+    public static func processOwner() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Seeds the latency models from the jobs this database already completed.
+    public func learnFromHistory() throws {
+        for (source, seconds) in try database.recentLatencies(perSource: 200) {
+            latencies.record(source: source, seconds: seconds)
+        }
+    }
+
+    /// The delay before retrying a job that has failed `errors` times in a row.
+    func retryDelay(errors: Int) -> TimeInterval {
+        var random = SystemRandomNumberGenerator()
+        return configuration.errorBackoff.delay(attempt: errors + 1, using: &random).seconds
+    }
+
+    /// When to poll a job first, from the latency model of its source.
+    func firstPoll(source: String, submittedAt: Date) -> Date {
+        var random = SystemRandomNumberGenerator()
+        let delay = configuration.pollSchedule.firstPoll(model: latencies.model(for: source), using: &random)
+        return submittedAt.addingTimeInterval(delay.seconds)
+    }
+
+    /// When to poll a job again that is still pending `elapsed` after submission.
+    func nextPoll(elapsed: TimeInterval, now: Date) -> Date {
+        var random = SystemRandomNumberGenerator()
+        return now.addingTimeInterval(
+            configuration.pollSchedule.nextPoll(elapsed: .milliseconds(Int64(elapsed * 1000)), using: &random).seconds
+        )
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import HarvestStore
+import ServiceLifecycle
+import Synchronization
+
+/// The loop every pipeline worker runs: do a step while there is work, otherwise sleep until the next job
+/// is due (or a wakeup), and stop claiming new work on graceful shutdown.
+enum WorkerLoop {
+    static func run(
+        context: PipelineContext,
+        step kind: HarvestDatabase.PipelineStep,
+        wakeup: Wakeup,
+        _ step: @Sendable () async throws -> Bool
+    ) async throws {
+        let stopping = Mutex(false)
+        try await withGracefulShutdownHandler {
+            while !stopping.withLock({ $0 }), !Task.isCancelled {
+                let worked: Bool
+                do {
+                    worked = try await step()
+                } catch {
+                    context.logger.error("pipeline step failed", metadata: ["step": "\(kind)", "error": "\(error)"])
+                    worked = false
+                }
+                if worked { continue }
+                let idle = context.configuration.idlePoll.seconds
+                let due = (try? context.database.nextActionTime(for: kind))?.timeIntervalSince(context.now()) ?? idle
+                let sleep = min(max(due, 0.001), idle)
+                await wakeup.wait(upTo: .milliseconds(Int64(sleep * 1000)))
+            }
+        } onGracefulShutdown: {
+            stopping.withLock { $0 = true }
+            wakeup.signal()
+        }
+    }
+}

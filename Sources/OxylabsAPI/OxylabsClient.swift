@@ -1,0 +1,155 @@
+import AsyncHTTPClient
+import Foundation
+import HarvestCore
+import NIOCore
+import NIOHTTP1
+
+/// A typed client of Oxylabs' Push-Pull API: submit (single and batch), job status, results, callbacker
+/// IPs. Stateless apart from the shared HTTP client.
+public struct OxylabsClient: Sendable {
+    public let account: OxylabsAccount
+    private let http: HTTPClient
+    private let timeout: TimeAmount
+    private let authorization: String
+    /// Answers larger than this are refused (a results page of a huge site is well below it).
+    public static let maximumBodyBytes = 256 << 20
+
+    public init(account: OxylabsAccount, http: HTTPClient, timeout: Duration = .seconds(60)) {
+        self.account = account
+        self.http = http
+        self.timeout = .milliseconds(Int64(timeout.seconds * 1000))
+        authorization = "Basic " + Data("\(account.username):\(account.password)".utf8).base64EncodedString()
+    }
+
+    /// The result of ``results(id:types:)``.
+    public enum ResultsAnswer: Sendable, Equatable {
+        /// 204: the job is not done after all.
+        case notReady
+        case ready(pages: [ResultPage], job: RemoteJob?)
+    }
+
+    /// Submits one job; `payload` is the job's JSON object text.
+    public func submit(_ payload: String) async throws(OxylabsError) -> (job: RemoteJob, rateLimit: RateLimitStatus?) {
+        let (body, headers) = try await send(.POST, "/v1/queries", body: payload)
+        return (
+            try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.job(body) },
+            Self.rateLimit(headers)
+        )
+    }
+
+    /// Submits a batch: `payload` has `url` or `query` as a list of up to 5,000 values.
+    public func submitBatch(
+        _ payload: String
+    ) async throws(OxylabsError) -> (jobs: [RemoteJob], rateLimit: RateLimitStatus?) {
+        let (body, headers) = try await send(.POST, "/v1/queries/batch", body: payload)
+        return (
+            try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.batch(body) },
+            Self.rateLimit(headers)
+        )
+    }
+
+    /// The job's current status.
+    public func job(id: String) async throws(OxylabsError) -> RemoteJob {
+        let (body, _) = try await send(.GET, "/v1/queries/\(try Self.checked(id))")
+        return try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.job(body) }
+    }
+
+    /// The job's results of `types` (all pages), or ``ResultsAnswer/notReady`` while it is pending.
+    public func results(id: String, types: [ResultType]) async throws(OxylabsError) -> ResultsAnswer {
+        let typeList = types.map(\.rawValue).joined(separator: ",")
+        let (body, headers) = try await send(.GET, "/v1/queries/\(try Self.checked(id))/results?type=\(typeList)")
+        if body.isEmpty, headers.status == .noContent { return .notReady }
+        let (pages, job) = try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.results(body) }
+        return .ready(pages: pages, job: job)
+    }
+
+    /// The addresses Oxylabs sends callbacks from.
+    public func callbackerIPs() async throws(OxylabsError) -> [String] {
+        let (body, _) = try await send(.GET, "/v1/info/callbacker_ips")
+        return try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.callbackerIPs(body) }
+    }
+
+    // MARK: Transport
+
+    private struct Head {
+        var status: HTTPResponseStatus
+        var fields: HTTPHeaders
+    }
+
+    private func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: String? = nil
+    ) async throws(OxylabsError) -> (Data, Head) {
+        var request = HTTPClientRequest(url: account.baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response: HTTPClientResponse
+        let data: Data
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
+            data = Data(buffer.readableBytesView)
+        } catch {
+            throw .transient(Self.describe(error))
+        }
+        let status = Int(response.status.code)
+        switch status {
+        case 200..<300: return (data, Head(status: response.status, fields: response.headers))
+        case 400, 405, 413, 422: throw .validation(status: status, message: Self.message(data, status))
+        case 401, 403: throw .unauthorized(status: status, message: Self.message(data, status))
+        case 404: throw .notFound
+        case 429: throw .rateLimited(Self.rateLimit(Head(status: response.status, fields: response.headers)))
+        default: throw .transient("HTTP \(status)")
+        }
+    }
+
+    private func decode<T>(_ work: () throws(OxylabsDecoding.Malformed) -> T) throws(OxylabsError) -> T {
+        do {
+            return try work()
+        } catch {
+            throw .transient(error.description)
+        }
+    }
+
+    /// Job ids are decimal strings; anything else would let an answer steer the URL.
+    private static func checked(_ id: String) throws(OxylabsError) -> String {
+        guard !id.isEmpty, id.utf8.count <= 40, id.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            throw .validation(status: 0, message: "not an Oxylabs job id")
+        }
+        return id
+    }
+
+    private static func message(_ body: Data, _ status: Int) -> String {
+        let message = OxylabsDecoding.errorMessage(body) ?? "HTTP \(status)"
+        return String(message.prefix(300))
+    }
+
+    /// The tightest allowance among the `x-ratelimit-<name>-limit` / `-remaining` header pairs.
+    private static func rateLimit(_ head: Head) -> RateLimitStatus? {
+        var limits: [String: Int] = [:]
+        var remaining: [String: Int] = [:]
+        for header in head.fields {
+            let name = header.name.lowercased()
+            guard name.hasPrefix("x-ratelimit-"), let value = Int(header.value.trimmingCharacters(in: .whitespaces))
+            else {
+                continue
+            }
+            if name.hasSuffix("-limit") { limits[String(name.dropLast(6))] = value }
+            if name.hasSuffix("-remaining") { remaining[String(name.dropLast(10))] = value }
+        }
+        return limits.compactMap { name, limit in
+            remaining[name].map { RateLimitStatus(limit: limit, remaining: $0) }
+        }.min { $0.remaining < $1.remaining }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), never the headers.
+        String("\(error)".prefix(200))
+    }
+}

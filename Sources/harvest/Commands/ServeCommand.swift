@@ -1,0 +1,109 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HarvestCore
+import HarvestEngine
+import HarvestStore
+import Logging
+import OxylabsAPI
+import ServiceLifecycle
+import UnixSignals
+
+/// `harvest serve`: the long-running service that moves jobs through Oxylabs.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the service: submit queued jobs, follow them, store their results.",
+        discussion: """
+            Credentials come from the environment: OXYLABS_USERNAME, OXYLABS_PASSWORD and OXYLABS_BASE_URL
+            (default https://data.oxylabs.io). SIGTERM or SIGINT stops claiming work, lets requests in
+            flight finish, and exits 0. Examples:
+              harvest serve
+              harvest serve --until-idle        # exit once every job is final (cron, scripts)
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Exit once no job is queued, submitting or pending (status 0; 1 if any job failed).")
+    var untilIdle = false
+
+    @Option(help: "How long a claimed job stays reserved for this process, e.g. 120s.")
+    var lease = "120s"
+
+    @Option(help: "Status polls in flight at once.")
+    var pollConcurrency = 32
+
+    func run() async throws {
+        var pipeline = OxylabsPipelineConfiguration()
+        pipeline.lease = try DurationInput.parse(lease, flag: "--lease")
+        guard pipeline.lease >= .seconds(1) else { throw InputError("bad --lease \(lease): at least 1s") }
+        guard (1...1024).contains(pollConcurrency) else {
+            throw InputError("bad --poll-concurrency \(pollConcurrency): expected 1 to 1024")
+        }
+        pipeline.pollConcurrency = pollConcurrency
+        let account = try Self.oxylabsAccount()
+        let store = try database.open(create: true)
+        var logger = Logger(label: "harvest")
+        logger.logLevel = .info
+
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+            )
+        )
+        let context = PipelineContext(
+            database: store,
+            client: OxylabsClient(account: account, http: http, timeout: pipeline.requestTimeout),
+            configuration: pipeline,
+            logger: logger
+        )
+        try context.learnFromHistory()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: OxylabsSubmitter(context: context)), .init(service: OxylabsPoller(context: context)),
+            .init(service: OxylabsFetcher(context: context)),
+        ]
+        if untilIdle {
+            services.append(
+                .init(service: IdleMonitor(database: store), successTerminationBehavior: .gracefullyShutdownGroup)
+            )
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? store.releaseLeases(owner: context.owner)
+            try? await http.shutdown()
+            throw CommandFailure(message: "the service stopped: \(error)")
+        }
+        try store.releaseLeases(owner: context.owner)
+        try await http.shutdown()
+        if untilIdle {
+            let summary = try store.statusSummary()
+            let failed = (summary.jobs[.failed] ?? 0) + (summary.jobs[.faulted] ?? 0)
+            let line = JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · ")
+            FileHandle.standardError.write(Data("harvest: idle: \(line)\n".utf8))
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// The Oxylabs account from the environment.
+    static func oxylabsAccount() throws -> OxylabsAccount {
+        let environment = ProcessInfo.processInfo.environment
+        guard let username = environment["OXYLABS_USERNAME"], !username.isEmpty else {
+            throw InputError("OXYLABS_USERNAME is not set")
+        }
+        guard let password = environment["OXYLABS_PASSWORD"], !password.isEmpty else {
+            throw InputError("OXYLABS_PASSWORD is not set")
+        }
+        let base = environment["OXYLABS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? OxylabsAccount.defaultBaseURL
+        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
+            throw InputError("bad OXYLABS_BASE_URL \(base.quotedForMessage): expected an http(s) URL")
+        }
+        return OxylabsAccount(baseURL: base, username: username, password: password)
+    }
+}
