@@ -23,7 +23,7 @@ public struct Backoff: Sendable, Equatable {
         let exponent = Double(min(max(attempt - 1, 0), 40))
         let raw = min(base.seconds * Foundation.pow(2, exponent), cap.seconds)
         let factor = 1 + Double.random(in: -jitter...jitter, using: &random)
-        return .milliseconds(Int64(max(0, raw * factor) * 1000))
+        return .milliseconds(Int64((max(0, raw * factor) * 1000).rounded()))
     }
 }
 

@@ -23,13 +23,13 @@ public struct PollSchedule: Sendable, Equatable {
     /// The delay from submission to the first poll.
     public func firstPoll(model: LatencyModel, using random: inout some RandomNumberGenerator) -> Duration {
         let seconds = max(model.latency(atZ: firstPollZ), minimumGap.seconds)
-        return .milliseconds(Int64(jittered(seconds, &random) * 1000))
+        return .milliseconds(Int64((jittered(seconds, &random) * 1000).rounded()))
     }
 
     /// The delay before the next poll of a job still pending `elapsed` after submission.
     public func nextPoll(elapsed: Duration, using random: inout some RandomNumberGenerator) -> Duration {
         let gap = min(max(elapsed.seconds * (growth - 1), minimumGap.seconds), maximumGap.seconds)
-        return .milliseconds(Int64(jittered(gap, &random) * 1000))
+        return .milliseconds(Int64((jittered(gap, &random) * 1000).rounded()))
     }
 
     private func jittered(_ seconds: Double, _ random: inout some RandomNumberGenerator) -> Double {
