@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "HarvestCLITests",
             dependencies: [
-                "harvest", "HarvestStore", "HarvestCore",
+                "harvest", "HarvestStore", "HarvestCore", "HarvestSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

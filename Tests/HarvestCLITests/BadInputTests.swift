@@ -76,7 +76,7 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         _ = try workspace.write("empty.jsonl", "\n\n")
         let before = try workspace.fingerprint()
 
-        let result = try HarvestProcess.run(arguments, in: workspace.url)
+        let result = try HarvestProcess.runBlocking(arguments, in: workspace.url)
 
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
@@ -95,7 +95,7 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
     ])
     func badInputCreatesNoDatabase(arguments: [String]) throws {
         let workspace = try Workspace()
-        let result = try HarvestProcess.run(arguments, in: workspace.url)
+        let result = try HarvestProcess.runBlocking(arguments, in: workspace.url)
         #expect(result.status == 2)
         #expect(!FileManager.default.fileExists(atPath: workspace.database))
     }

@@ -69,8 +69,8 @@ private func json(_ text: String) throws -> Any {
         let arguments = [
             "jobs", "submit", "--source", "universal", "--url", "https://a.com", "--idempotency-key", "order-17",
         ]
-        let first = try HarvestProcess.run(arguments, in: workspace.url)
-        let second = try HarvestProcess.run(arguments, in: workspace.url)
+        let first = try HarvestProcess.runBlocking(arguments, in: workspace.url)
+        let second = try HarvestProcess.runBlocking(arguments, in: workspace.url)
         #expect(first.stdout == "1\n")
         #expect(second.status == 0)
         #expect(second.stdout == "1\n")

@@ -26,7 +26,24 @@ enum HarvestProcess {
         fatalError("harvest binary not found beside the tests (looked in \(candidates.map(\.path)))")
     }()
 
+    /// Runs the binary without blocking a thread of the concurrency pool while it waits: tests that
+    /// serve the fakes in the same process must leave the pool free for them.
     static func run(
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String] = [:]
+    ) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, in: directory, environment: environment) }
+                )
+            }
+        }
+    }
+
+    /// Runs the binary and blocks until it exits.
+    static func runBlocking(
         _ arguments: [String],
         in directory: URL,
         environment: [String: String] = [:],
@@ -86,7 +103,13 @@ final class Workspace {
         environment: [String: String] = [:],
         stdin: Data? = nil
     ) throws -> ProcessResult {
-        try HarvestProcess.run(arguments, in: url, environment: environment, stdin: stdin)
+        try HarvestProcess.runBlocking(arguments, in: url, environment: environment, stdin: stdin)
+    }
+
+    /// The same, from async code: waits on its own thread.
+    @discardableResult
+    func harvest(async arguments: String..., environment: [String: String] = [:]) async throws -> ProcessResult {
+        try await HarvestProcess.run(arguments, in: url, environment: environment)
     }
 
     func write(_ name: String, _ text: String) throws -> String {

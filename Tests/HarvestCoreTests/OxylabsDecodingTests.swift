@@ -50,7 +50,10 @@ import Testing
 
     @Test func readsBothErrorEnvelopes() {
         #expect(OxylabsDecoding.errorMessage(Data(#"{"message": "Invalid URL"}"#.utf8)) == "Invalid URL")
-        #expect(OxylabsDecoding.errorMessage(Data(#"{"errors": {"message": "Unsupported source"}}"#.utf8)) == "Unsupported source")
+        #expect(
+            OxylabsDecoding.errorMessage(Data(#"{"errors": {"message": "Unsupported source"}}"#.utf8))
+                == "Unsupported source"
+        )
         #expect(OxylabsDecoding.errorMessage(Data("<html>524</html>".utf8)) == nil)
     }
 }

@@ -2,9 +2,20 @@ import Foundation
 import HarvestCore
 import Testing
 
-private func candidate(_ id: Int64, url: String? = nil, query: String? = nil, payload: String) throws -> SubmissionCandidate {
+private func candidate(
+    _ id: Int64,
+    url: String? = nil,
+    query: String? = nil,
+    payload: String
+) throws -> SubmissionCandidate {
     let request = try JobRequest.validate(try JSONValue.parse(payload), payloadText: payload)
-    return SubmissionCandidate(id: id, batchKey: request.batchKey, url: url ?? request.url, query: query ?? request.query, payload: payload)
+    return SubmissionCandidate(
+        id: id,
+        batchKey: request.batchKey,
+        url: url ?? request.url,
+        query: query ?? request.query,
+        payload: payload
+    )
 }
 
 @Suite struct SubmissionPlanTests {
@@ -28,17 +39,22 @@ private func candidate(_ id: Int64, url: String? = nil, query: String? = nil, pa
     }
 
     @Test func batchesAreCutAtTheLimit() throws {
-        let jobs = try (1...7).map { try candidate(Int64($0), payload: #"{"source":"universal","url":"https://a.com/\#($0)"}"#) }
+        let jobs = try (1...7).map {
+            try candidate(Int64($0), payload: #"{"source":"universal","url":"https://a.com/\#($0)"}"#)
+        }
         let requests = SubmissionPlan.requests(for: jobs, callbackURL: nil, maximumBatch: 3)
         #expect(requests.map(\.jobIDs.count) == [3, 3, 1])
         #expect(try JSONValue.parse(requests[0].body)["callback_url"] == nil)
     }
 
     @Test func answersAreMatchedByPositionOrByTarget() throws {
-        let jobs = try [1, 2, 3].map { try candidate(Int64($0), payload: #"{"source":"universal","url":"https://a.com/\#($0 == 3 ? 1 : $0)"}"#) }
+        let jobs = try [1, 2, 3].map {
+            try candidate(Int64($0), payload: #"{"source":"universal","url":"https://a.com/\#($0 == 3 ? 1 : $0)"}"#)
+        }
         let request = SubmissionPlan.requests(for: jobs, callbackURL: nil)[0]
         let inOrder = [
-            RemoteJob(id: "10", status: .pending, url: "https://a.com/1"), RemoteJob(id: "11", status: .pending, url: "https://a.com/2"),
+            RemoteJob(id: "10", status: .pending, url: "https://a.com/1"),
+            RemoteJob(id: "11", status: .pending, url: "https://a.com/2"),
             RemoteJob(id: "12", status: .pending, url: "https://a.com/1"),
         ]
         #expect(SubmissionPlan.match(request, answers: inOrder).mapValues(\.id) == [1: "10", 2: "11", 3: "12"])
@@ -84,19 +100,29 @@ private func candidate(_ id: Int64, url: String? = nil, query: String? = nil, pa
         let submitted = Date(timeIntervalSince1970: 1000)
         // Polls bracket 2..4 s; Oxylabs' whole-second times say 3 s (so 2..4): midpoint 3.
         let both = LatencyObservation.latency(
-            submittedAt: submitted, lastPendingAt: submitted.addingTimeInterval(2), seenDoneAt: submitted.addingTimeInterval(4),
-            remoteCreatedAt: Date(timeIntervalSince1970: 50), remoteFinishedAt: Date(timeIntervalSince1970: 53))
+            submittedAt: submitted,
+            lastPendingAt: submitted.addingTimeInterval(2),
+            seenDoneAt: submitted.addingTimeInterval(4),
+            remoteCreatedAt: Date(timeIntervalSince1970: 50),
+            remoteFinishedAt: Date(timeIntervalSince1970: 53)
+        )
         #expect(both == 3)
         let pollsOnly = LatencyObservation.latency(
-            submittedAt: submitted, lastPendingAt: nil, seenDoneAt: submitted.addingTimeInterval(5), remoteCreatedAt: nil,
-            remoteFinishedAt: nil)
+            submittedAt: submitted,
+            lastPendingAt: nil,
+            seenDoneAt: submitted.addingTimeInterval(5),
+            remoteCreatedAt: nil,
+            remoteFinishedAt: nil
+        )
         #expect(pollsOnly == 2.5)
     }
 
     @Test func backoffGrowsAndIsCapped() {
         var random = SeededGenerator(state: 3)
         let backoff = Backoff(base: .seconds(1), cap: .seconds(30), jitter: 0)
-        #expect((1...7).map { backoff.delay(attempt: $0, using: &random) } == [1, 2, 4, 8, 16, 30, 30].map { .seconds($0) })
+        #expect(
+            (1...7).map { backoff.delay(attempt: $0, using: &random) } == [1, 2, 4, 8, 16, 30, 30].map { .seconds($0) }
+        )
     }
 
     @Test func theSubmissionBudgetFollowsTheAnnouncedLimit() {
@@ -108,7 +134,11 @@ private func candidate(_ id: Int64, url: String? = nil, query: String? = nil, pa
         budget.observe(limit: 100, remaining: 0, now: start.addingTimeInterval(0.5))
         #expect(budget.take(upTo: 1000, now: start.addingTimeInterval(1.5)) == 100)
         var random = SeededGenerator(state: 4)
-        let until = budget.refused(now: start.addingTimeInterval(2), backoff: Backoff(base: .seconds(1), cap: .seconds(5), jitter: 0), using: &random)
+        let until = budget.refused(
+            now: start.addingTimeInterval(2),
+            backoff: Backoff(base: .seconds(1), cap: .seconds(5), jitter: 0),
+            using: &random
+        )
         #expect(until == start.addingTimeInterval(3))
         #expect(budget.take(upTo: 10, now: start.addingTimeInterval(2.9)) == 0)
         #expect(budget.take(upTo: 10, now: start.addingTimeInterval(3.05)) == 10)

@@ -78,7 +78,7 @@ public enum SubmissionPlan {
         if !request.isBatch, answers.count == 1 { return [request.jobIDs[0]: answers[0]] }
         if answers.count == request.jobIDs.count,
             zip(answers, request.targets).allSatisfy({ answer, expected in target(answer).map { $0 == expected } ?? true
-                })
+            })
         {
             return Dictionary(uniqueKeysWithValues: zip(request.jobIDs, answers))
         }
