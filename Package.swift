@@ -56,6 +56,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HarvestServer",
+            dependencies: [
+                "HarvestCore", "HarvestStore", "HarvestEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HarvestSimulator",
             dependencies: [
                 "HarvestCore",
@@ -73,7 +82,7 @@ let package = Package(
             dependencies: [
                 "HarvestCore",
                 "HarvestStore",
-                "HarvestSimulator", "HarvestEngine", "OxylabsAPI",
+                "HarvestSimulator", "HarvestEngine", "HarvestServer", "OxylabsAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -63,6 +63,10 @@ public struct OxylabsFetcher: Service {
                     context.submitterWakeup.signal()
                     return
                 }
+                if job.polls == 0, let submitted = job.submittedAt, let detected = job.detectedAt {
+                    // Announced by a callback: its arrival is a close bound on the finish time.
+                    context.latencies.record(source: job.source, seconds: detected.timeIntervalSince(submitted))
+                }
                 let wanted = Set(job.resultTypes)
                 Crashpoint.afterFetchBeforeCommit.hit()
                 try database.storeResults(

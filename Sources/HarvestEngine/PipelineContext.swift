@@ -57,7 +57,11 @@ public struct PipelineContext: Sendable {
     /// When to poll a job first, from the latency model of its source.
     func firstPoll(source: String, submittedAt: Date) -> Date {
         var random = SystemRandomNumberGenerator()
-        let delay = configuration.pollSchedule.firstPoll(model: latencies.model(for: source), using: &random)
+        let delay = configuration.pollSchedule.firstPoll(
+            model: latencies.model(for: source),
+            expectingCallback: configuration.callbackURL != nil,
+            using: &random
+        )
         return submittedAt.addingTimeInterval(delay.seconds)
     }
 

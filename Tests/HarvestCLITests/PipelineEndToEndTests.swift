@@ -139,8 +139,16 @@ import Testing
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 300))
             let directory = workspace.url
             let env = environment(endpoints)
-            async let first = HarvestProcess.run(["serve", "--until-idle"], in: directory, environment: env)
-            async let second = HarvestProcess.run(["serve", "--until-idle"], in: directory, environment: env)
+            async let first = HarvestProcess.run(
+                ["serve", "--until-idle", "--listen", "127.0.0.1:0"],
+                in: directory,
+                environment: env
+            )
+            async let second = HarvestProcess.run(
+                ["serve", "--until-idle", "--listen", "127.0.0.1:0"],
+                in: directory,
+                environment: env
+            )
             let (a, b) = try await (first, second)
             #expect(a.status == 0, "\(a.stderr)")
             #expect(b.status == 0, "\(b.stderr)")

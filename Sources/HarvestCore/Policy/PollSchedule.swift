@@ -10,6 +10,11 @@ import Foundation
 public struct PollSchedule: Sendable, Equatable {
     /// The first poll's quantile of the latency model, as a z-score.
     public var firstPollZ = 0.5
+    /// The same when callbacks are expected: polling is then only the fallback for a callback that never
+    /// comes, so the first poll waits until almost every job (z = 2.5: 99.4%) should have called back,
+    /// plus ``callbackGrace`` for the callback's own delivery.
+    public var callbackFallbackZ = 2.5
+    public var callbackGrace: Duration = .seconds(5)
     /// Each later poll waits this factor times the time elapsed since submission, minus that time.
     public var growth = 1.4
     /// The shortest and longest gap between two polls.
@@ -21,8 +26,15 @@ public struct PollSchedule: Sendable, Equatable {
     public init() {}
 
     /// The delay from submission to the first poll.
-    public func firstPoll(model: LatencyModel, using random: inout some RandomNumberGenerator) -> Duration {
-        let seconds = max(model.latency(atZ: firstPollZ), minimumGap.seconds)
+    public func firstPoll(
+        model: LatencyModel,
+        expectingCallback: Bool = false,
+        using random: inout some RandomNumberGenerator
+    ) -> Duration {
+        let seconds =
+            expectingCallback
+            ? model.latency(atZ: callbackFallbackZ) + callbackGrace.seconds
+            : max(model.latency(atZ: firstPollZ), minimumGap.seconds)
         return .milliseconds(Int64((jittered(seconds, &random) * 1000).rounded()))
     }
 

@@ -473,6 +473,7 @@ extension HarvestDatabase {
             lastPolledAt: (row["last_polled_at"] as String?).flatMap(UTCTime.parse),
             remoteCreatedAt: (row["remote_created_at"] as String?).flatMap(UTCTime.parse),
             remoteFinishedAt: (row["remote_finished_at"] as String?).flatMap(UTCTime.parse),
+            detectedAt: (row["detected_at"] as String?).flatMap(UTCTime.parse),
             isResubmission: row["retaken"] == true
         )
     }

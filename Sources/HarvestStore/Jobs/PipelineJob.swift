@@ -21,6 +21,8 @@ public struct PipelineJob: Sendable, Equatable {
     public var lastPolledAt: Date?
     public var remoteCreatedAt: Date?
     public var remoteFinishedAt: Date?
+    /// When Harvest learned the job had finished (a poll or a callback).
+    public var detectedAt: Date?
     /// True when the claim took over a job left `submitting` by a process that died mid-submit: it is
     /// sent again, and counted as a re-submission.
     public var isResubmission: Bool

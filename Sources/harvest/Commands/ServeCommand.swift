@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import HarvestCore
 import HarvestEngine
+import HarvestServer
 import HarvestStore
 import Logging
 import OxylabsAPI
@@ -34,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Status polls in flight at once.")
     var pollConcurrency = 32
 
+    @Option(help: "Address of the HTTP server (callbacks, /healthz, /readyz), HOST:PORT; port 0 picks one.")
+    var listen = "127.0.0.1:8080"
+
+    @Option(help: "The URL at which Oxylabs reaches this service (through your reverse proxy); enables callbacks.")
+    var publicURL: String?
+
     func run() async throws {
         var pipeline = OxylabsPipelineConfiguration()
         pipeline.lease = try DurationInput.parse(lease, flag: "--lease")
@@ -42,8 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw InputError("bad --poll-concurrency \(pollConcurrency): expected 1 to 1024")
         }
         pipeline.pollConcurrency = pollConcurrency
+        let (host, port) = try Self.address(listen)
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.query == nil
+            else { throw InputError("bad --public-url \(publicURL.quotedForMessage): expected an http(s) URL") }
+        }
         let account = try Self.oxylabsAccount()
         let store = try database.open(create: true)
+        let secret = try store.secret(named: "oxylabs-callback", now: Date()) {
+            (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        }
+        if let publicURL { pipeline.callbackURL = CallbackReceiver.callbackURL(publicURL: publicURL, secret: secret) }
         var logger = Logger(label: "harvest")
         logger.logLevel = .info
 
@@ -60,9 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try context.learnFromHistory()
+        let callbacks = CallbackReceiver(database: store, secret: secret, wakeup: context.fetcherWakeup, logger: logger)
+        let web = HarvestHTTPServer.make(host: host, port: port, callbacks: callbacks, database: store, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: OxylabsSubmitter(context: context)), .init(service: OxylabsPoller(context: context)),
-            .init(service: OxylabsFetcher(context: context)),
+            .init(service: web), .init(service: OxylabsSubmitter(context: context)),
+            .init(service: OxylabsPoller(context: context)), .init(service: OxylabsFetcher(context: context)),
         ]
         if untilIdle {
             services.append(
@@ -88,6 +107,17 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("harvest: idle: \(line)\n".utf8))
             if failed > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// `HOST:PORT` (`[::1]:8080` for IPv6).
+    static func address(_ text: String) throws(InputError) -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else { throw InputError("bad --listen \(text.quotedForMessage): expected HOST:PORT such as 127.0.0.1:8080") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw InputError("bad --listen \(text.quotedForMessage): the host is empty") }
+        return (host, port)
     }
 
     /// The Oxylabs account from the environment.

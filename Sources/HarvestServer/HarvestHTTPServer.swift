@@ -1,0 +1,38 @@
+import Foundation
+import HarvestEngine
+import HarvestStore
+import Hummingbird
+import Logging
+
+/// The HTTP face of `harvest serve`: the Oxylabs callback receiver and health checks.
+///
+/// Only `/callbacks/…` is meant to face the internet (behind a reverse proxy); the rest is for the
+/// operator's network.
+public enum HarvestHTTPServer {
+    /// The application to add to the service group.
+    public static func make(
+        host: String,
+        port: Int,
+        callbacks: CallbackReceiver?,
+        database: HarvestDatabase,
+        logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { _, _ -> Response in
+            let ready = (try? database.openJobCount()) != nil
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                body: .init(byteBuffer: .init(string: ready ? "ready\n" : "database unavailable\n"))
+            )
+        }
+        callbacks?.addRoutes(to: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "harvest"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}
