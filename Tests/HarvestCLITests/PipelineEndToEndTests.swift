@@ -214,6 +214,45 @@ import Testing
         }
     }
 
+    @Test func waitResultsAndRetryOnFinishedJobs() async throws {
+        try await HarvestSimulator.withRunning(configuration()) { _, endpoints in
+            let workspace = try Workspace()
+            let id = try workspace.harvest(
+                "jobs",
+                "submit",
+                "--source",
+                "universal",
+                "--url",
+                "https://example.com/shot",
+                "--param",
+                "render=png",
+                "--results",
+                "raw,png"
+            ).stdout.trimmingCharacters(in: .newlines)
+            let served = try await workspace.harvest(
+                async: "serve",
+                "--until-idle",
+                "--listen",
+                "127.0.0.1:0",
+                environment: environment(endpoints)
+            )
+            #expect(served.status == 0, "\(served.stderr)")
+            #expect(try workspace.harvest("jobs", "wait", id).status == 0)
+            let raw = try workspace.harvest("jobs", "results", id)
+            #expect(raw.stdout.contains("https://example.com/shot"))
+            let file = workspace.url.appendingPathComponent("shot.png").path
+            #expect(try workspace.harvest("jobs", "results", id, "--type", "png", "--output", file).status == 0)
+            let png = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            let again = try workspace.harvest("jobs", "results", id, "--type", "png", "--output", file)
+            #expect(again.status == 2 && again.stderr.contains("--force"))
+            #expect(try workspace.harvest("jobs", "results", id, "--type", "parsed").status == 2)
+            let retry = try workspace.harvest("jobs", "retry", id)
+            #expect(retry.status == 2 && retry.stderr.contains("is done"))
+            #expect(try workspace.harvest("jobs", "wait", "999").status == 2)
+        }
+    }
+
     @Test func missingCredentialsAreBadInputAndChangeNothing() throws {
         let workspace = try Workspace()
         try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com")

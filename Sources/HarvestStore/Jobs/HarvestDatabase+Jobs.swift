@@ -124,3 +124,75 @@ extension HarvestDatabase {
         }
     }
 }
+
+extension HarvestDatabase {
+    /// Queues a `failed` or `faulted` job again, from scratch (a new submission, new results).
+    @discardableResult
+    public func retryJob(id: Int64, now: Date) throws -> JobRecord {
+        let timestamp = UTCTime.format(now)
+        return try writer.write { db in
+            guard let job = try JobRecord.fetchOne(db, key: id) else { throw StoreError.jobNotFound(id) }
+            guard job.status == .failed || job.status == .faulted else {
+                throw StoreError.jobStateConflict(id: id, status: job.status, operation: "retry")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE oxylabs_jobs SET status = 'queued', remote_id = NULL, remote_status = NULL,
+                        remote_created_at = NULL, remote_finished_at = NULL, detected_at = NULL, last_polled_at = NULL,
+                        errors = 0, faults = 0, next_action_at = ?, completed_at = NULL, lease_owner = NULL,
+                        lease_expires_at = NULL, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [timestamp, timestamp, id]
+            )
+            try Self.recordEvent(
+                db,
+                subject: "job:\(id)",
+                from: job.status.rawValue,
+                to: JobStatus.queued.rawValue,
+                detail: "retried by the user",
+                at: timestamp
+            )
+            return try JobRecord.fetchOne(db, key: id)!
+        }
+    }
+
+    /// The statuses of the given jobs; throws for an id that does not exist.
+    public func statuses(of ids: [Int64]) throws -> [Int64: JobStatus] {
+        try writer.read { db in
+            var statuses: [Int64: JobStatus] = [:]
+            for id in ids {
+                guard
+                    let text = try String.fetchOne(
+                        db,
+                        sql: "SELECT status FROM oxylabs_jobs WHERE id = ?",
+                        arguments: [id]
+                    ),
+                    let status = JobStatus(rawValue: text)
+                else { throw StoreError.jobNotFound(id) }
+                statuses[id] = status
+            }
+            return statuses
+        }
+    }
+
+    /// One stored result page's content: text (raw HTML, parsed JSON) or bytes (PNG).
+    public func resultContent(jobID: Int64, type: ResultType, page: Int) throws -> ResultContent? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT content FROM oxylabs_results WHERE job_id = ? AND type = ? AND page = ?",
+                    arguments: [jobID, type.rawValue, page]
+                )
+            else { return nil }
+            switch row[0] as DatabaseValue {
+            case let value where value.storage.value is Data:
+                return .bytes(Array(value.storage.value as! Data))
+            case let value:
+                let text = String.fromDatabaseValue(value) ?? ""
+                return type == .parsed ? .json(text) : .text(text)
+            }
+        }
+    }
+}
