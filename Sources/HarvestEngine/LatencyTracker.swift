@@ -8,7 +8,9 @@ public final class LatencyTracker: Sendable {
 
     public init() {}
 
-    public func record(source: String, seconds: Double) {
+    /// Records a latency; true when the source's model has just replaced the prior.
+    @discardableResult
+    public func record(source: String, seconds: Double) -> Bool {
         history.withLock { $0.record(source: source, seconds: seconds) }
     }
 

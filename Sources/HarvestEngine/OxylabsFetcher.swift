@@ -65,7 +65,9 @@ public struct OxylabsFetcher: Service {
                 }
                 if job.polls == 0, let submitted = job.submittedAt, let detected = job.detectedAt {
                     // Announced by a callback: its arrival is a close bound on the finish time.
-                    context.latencies.record(source: job.source, seconds: detected.timeIntervalSince(submitted))
+                    if context.latencies.record(source: job.source, seconds: detected.timeIntervalSince(submitted)) {
+                        context.rescheduleFirstPolls(source: job.source)
+                    }
                 }
                 let wanted = Set(job.resultTypes)
                 Crashpoint.afterFetchBeforeCommit.hit()

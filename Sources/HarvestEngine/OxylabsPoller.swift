@@ -98,7 +98,9 @@ public struct OxylabsPoller: Service {
             remoteCreatedAt: job.remoteCreatedAt ?? remote.createdAt,
             remoteFinishedAt: remote.updatedAt
         )
-        context.latencies.record(source: job.source, seconds: seconds)
+        if context.latencies.record(source: job.source, seconds: seconds) {
+            context.rescheduleFirstPolls(source: job.source)
+        }
     }
 }
 

@@ -65,6 +65,20 @@ public struct PipelineContext: Sendable {
         return submittedAt.addingTimeInterval(delay.seconds)
     }
 
+    /// The first latency model of `source` has just been fitted: jobs still waiting for their first
+    /// poll were scheduled with the prior, so bring their polls forward where the model says so.
+    func rescheduleFirstPolls(source: String) {
+        var random = SystemRandomNumberGenerator()
+        let delay = configuration.pollSchedule.firstPoll(
+            model: latencies.model(for: source), expectingCallback: configuration.callbackURL != nil, using: &random)
+        do {
+            try database.bringFirstPollsForward(source: source, delay: delay)
+            pollerWakeup.signal()
+        } catch {
+            logger.error("could not reschedule polls", metadata: ["source": "\(source)", "error": "\(error)"])
+        }
+    }
+
     /// When to poll a job again that is still pending `elapsed` after submission.
     func nextPoll(elapsed: TimeInterval, now: Date) -> Date {
         var random = SystemRandomNumberGenerator()

@@ -40,9 +40,12 @@ public struct LatencyHistory: Sendable {
         self.minimumSamples = minimumSamples
     }
 
-    /// Records that a job of `source` took `seconds` from submission to completion.
-    public mutating func record(source: String, seconds: Double) {
-        guard seconds.isFinite, seconds > 0 else { return }
+    /// Records that a job of `source` took `seconds` from submission to completion. Returns true when
+    /// this sample made the fitted model replace the prior (jobs scheduled with the prior can then be
+    /// rescheduled).
+    @discardableResult
+    public mutating func record(source: String, seconds: Double) -> Bool {
+        guard seconds.isFinite, seconds > 0 else { return false }
         let value = max(seconds, 0.05)
         if samples[source, default: []].count < capacity {
             samples[source, default: []].append(value)
@@ -51,6 +54,7 @@ public struct LatencyHistory: Sendable {
             samples[source]![index] = value
             next[source] = (index + 1) % capacity
         }
+        return samples[source]?.count == minimumSamples
     }
 
     /// The model for `source`: fitted when there are enough samples, the prior otherwise.

@@ -22,6 +22,9 @@ public struct PollSchedule: Sendable, Equatable {
     public var maximumGap: Duration = .seconds(60)
     /// Each gap is multiplied by a random factor in `1 ± jitter`.
     public var jitter = 0.1
+    /// When set, poll right after submission and then at this fixed interval instead (what Oxylabs'
+    /// examples and SDK do); kept as a baseline for benchmarks.
+    public var fixedInterval: Duration?
 
     public init() {}
 
@@ -31,6 +34,7 @@ public struct PollSchedule: Sendable, Equatable {
         expectingCallback: Bool = false,
         using random: inout some RandomNumberGenerator
     ) -> Duration {
+        if fixedInterval != nil { return .zero }
         let seconds =
             expectingCallback
             ? model.latency(atZ: callbackFallbackZ) + callbackGrace.seconds
@@ -40,6 +44,7 @@ public struct PollSchedule: Sendable, Equatable {
 
     /// The delay before the next poll of a job still pending `elapsed` after submission.
     public func nextPoll(elapsed: Duration, using random: inout some RandomNumberGenerator) -> Duration {
+        if let fixedInterval { return fixedInterval }
         let gap = min(max(elapsed.seconds * (growth - 1), minimumGap.seconds), maximumGap.seconds)
         return .milliseconds(Int64((jittered(gap, &random) * 1000).rounded()))
     }

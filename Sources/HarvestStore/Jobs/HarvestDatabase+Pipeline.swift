@@ -326,6 +326,21 @@ extension HarvestDatabase {
         }
     }
 
+    /// Moves the first poll of `source`'s jobs not yet polled to `submitted_at + delay`, where that is
+    /// earlier than planned.
+    public func bringFirstPollsForward(source: String, delay: Duration) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE oxylabs_jobs
+                    SET next_action_at = MIN(next_action_at,
+                        strftime('%Y-%m-%dT%H:%M:%fZ', submitted_at, printf('%+.3f seconds', ?)))
+                    WHERE status = 'pending' AND remote_status = 'pending' AND polls = 0 AND source = ?
+                      AND lease_owner IS NULL
+                    """, arguments: [delay.seconds, source])
+        }
+    }
+
     /// Drops every lease `owner` holds, so that another process can take its jobs at once (graceful
     /// shutdown). Jobs left `submitting` keep their state: their submit may have reached Oxylabs.
     public func releaseLeases(owner: String) throws {

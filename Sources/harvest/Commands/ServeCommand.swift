@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL at which Oxylabs reaches this service (through your reverse proxy); enables callbacks.")
     var publicURL: String?
 
+    @Option(help: ArgumentHelp("Poll at a fixed interval instead of the adaptive schedule (a benchmark baseline).", visibility: .hidden))
+    var fixedPollInterval: String?
+
     func run() async throws {
         var pipeline = OxylabsPipelineConfiguration()
         pipeline.lease = try DurationInput.parse(lease, flag: "--lease")
@@ -49,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw InputError("bad --poll-concurrency \(pollConcurrency): expected 1 to 1024")
         }
         pipeline.pollConcurrency = pollConcurrency
+        pipeline.pollSchedule.fixedInterval = try fixedPollInterval.map { text throws(InputError) in
+            try DurationInput.parse(text, flag: "--fixed-poll-interval")
+        }
         let (host, port) = try Self.address(listen)
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
