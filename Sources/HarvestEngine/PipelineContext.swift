@@ -70,7 +70,10 @@ public struct PipelineContext: Sendable {
     func rescheduleFirstPolls(source: String) {
         var random = SystemRandomNumberGenerator()
         let delay = configuration.pollSchedule.firstPoll(
-            model: latencies.model(for: source), expectingCallback: configuration.callbackURL != nil, using: &random)
+            model: latencies.model(for: source),
+            expectingCallback: configuration.callbackURL != nil,
+            using: &random
+        )
         do {
             try database.bringFirstPollsForward(source: source, delay: delay)
             pollerWakeup.signal()

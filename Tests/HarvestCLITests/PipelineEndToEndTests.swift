@@ -214,6 +214,39 @@ import Testing
         }
     }
 
+    @Test func aSIGKILLAtARandomMomentLosesAndDoublesNothing() async throws {
+        try await HarvestSimulator.withRunning(configuration { $0.submissionsPerSecond = 40 }) { simulator, endpoints in
+            let workspace = try Workspace()
+            try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 120))
+            var kills = 0
+            while try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status != 'done'") > 0, kills < 3 {
+                let process = Process()
+                process.executableURL = HarvestProcess.binary
+                process.arguments = ["serve", "--lease", "1s", "--listen", "127.0.0.1:0"]
+                process.currentDirectoryURL = workspace.url
+                process.environment = ProcessInfo.processInfo.environment.merging(environment(endpoints)) { $1 }
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500)))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+            }
+            let finished = try await workspace.harvest(
+                async: "serve",
+                "--until-idle",
+                "--lease",
+                "1s",
+                "--listen",
+                "127.0.0.1:0",
+                environment: environment(endpoints)
+            )
+            #expect(finished.status == 0, "\(finished.stderr)")
+            let resubmissions = try scalar(workspace, "SELECT COALESCE(SUM(resubmissions), 0) FROM oxylabs_jobs")
+            try expectFinished(workspace, simulator: simulator, jobs: 120, resubmissions: resubmissions)
+        }
+    }
+
     @Test func waitResultsAndRetryOnFinishedJobs() async throws {
         try await HarvestSimulator.withRunning(configuration()) { _, endpoints in
             let workspace = try Workspace()

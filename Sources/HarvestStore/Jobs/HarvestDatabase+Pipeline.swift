@@ -337,7 +337,9 @@ extension HarvestDatabase {
                         strftime('%Y-%m-%dT%H:%M:%fZ', submitted_at, printf('%+.3f seconds', ?)))
                     WHERE status = 'pending' AND remote_status = 'pending' AND polls = 0 AND source = ?
                       AND lease_owner IS NULL
-                    """, arguments: [delay.seconds, source])
+                    """,
+                arguments: [delay.seconds, source]
+            )
         }
     }
 

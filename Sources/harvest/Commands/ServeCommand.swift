@@ -35,13 +35,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Status polls in flight at once.")
     var pollConcurrency = 32
 
+    @Option(help: "Submit requests in flight at once.")
+    var submitConcurrency = 4
+
+    @Option(help: "Result downloads in flight at once.")
+    var fetchConcurrency = 8
+
+    @Option(help: "Submissions per second until Oxylabs announces its limit.")
+    var initialRate = 10.0
+
+    @Option(help: "Times a faulted job is submitted again before it ends faulted.")
+    var maxResubmissions = 3
+
+    @Option(help: "Consecutive transient errors on a job before it fails.")
+    var maxErrors = 12
+
+    @Option(help: "First and longest retry delay after a transient error, e.g. 1s,120s.")
+    var retryBackoff = "1s,120s"
+
+    @Option(help: "A job still pending this long after submission fails, e.g. 6h.")
+    var pendingDeadline = "6h"
+
     @Option(help: "Address of the HTTP server (callbacks, /healthz, /readyz), HOST:PORT; port 0 picks one.")
     var listen = "127.0.0.1:8080"
 
     @Option(help: "The URL at which Oxylabs reaches this service (through your reverse proxy); enables callbacks.")
     var publicURL: String?
 
-    @Option(help: ArgumentHelp("Poll at a fixed interval instead of the adaptive schedule (a benchmark baseline).", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Poll at a fixed interval instead of the adaptive schedule (a benchmark baseline).",
+            visibility: .hidden
+        )
+    )
     var fixedPollInterval: String?
 
     func run() async throws {
@@ -52,6 +78,32 @@ struct ServeCommand: AsyncParsableCommand {
             throw InputError("bad --poll-concurrency \(pollConcurrency): expected 1 to 1024")
         }
         pipeline.pollConcurrency = pollConcurrency
+        for (flag, value) in [
+            ("--submit-concurrency", submitConcurrency), ("--fetch-concurrency", fetchConcurrency),
+            ("--max-errors", maxErrors),
+        ] where !(1...1024).contains(value) {
+            throw InputError("bad \(flag) \(value): expected 1 to 1024")
+        }
+        guard (0...100).contains(maxResubmissions) else {
+            throw InputError("bad --max-resubmissions \(maxResubmissions): expected 0 to 100")
+        }
+        guard initialRate > 0, initialRate <= 10_000 else { throw InputError("bad --initial-rate \(initialRate)") }
+        pipeline.submitConcurrency = submitConcurrency
+        pipeline.fetchConcurrency = fetchConcurrency
+        pipeline.maximumErrors = maxErrors
+        pipeline.maximumResubmissions = maxResubmissions
+        pipeline.initialSubmissionsPerSecond = initialRate
+        pipeline.pendingDeadline = try DurationInput.parse(pendingDeadline, flag: "--pending-deadline")
+        let backoff = retryBackoff.split(separator: ",").map(String.init)
+        guard backoff.count == 2 else {
+            throw InputError(
+                "bad --retry-backoff \(retryBackoff.quotedForMessage): expected FIRST,LONGEST such as 1s,120s"
+            )
+        }
+        pipeline.errorBackoff = Backoff(
+            base: try DurationInput.parse(backoff[0], flag: "--retry-backoff"),
+            cap: try DurationInput.parse(backoff[1], flag: "--retry-backoff")
+        )
         pipeline.pollSchedule.fixedInterval = try fixedPollInterval.map { text throws(InputError) in
             try DurationInput.parse(text, flag: "--fixed-poll-interval")
         }
