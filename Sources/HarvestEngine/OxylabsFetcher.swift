@@ -41,6 +41,7 @@ public struct OxylabsFetcher: Service {
         let database = context.database
         do {
             let answer = try await context.client.results(id: remoteID, types: job.resultTypes)
+            context.credentialsAccepted()
             let now = context.now()
             switch answer {
             case .notReady:

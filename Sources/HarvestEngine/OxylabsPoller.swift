@@ -41,6 +41,7 @@ public struct OxylabsPoller: Service {
         let database = context.database
         do {
             let remote = try await context.client.job(id: remoteID)
+            context.credentialsAccepted()
             let now = context.now()
             switch remote.status {
             case .done:
@@ -118,7 +119,16 @@ enum PipelineErrors {
             )
         case .validation(_, let message):
             try context.database.failJob(id: job.id, reason: message, now: now, owner: context.owner)
-        case .unauthorized, .rateLimited, .transient:
+        case .unauthorized:
+            context.credentialsRefused(error)
+            try context.database.postponeJob(
+                id: job.id,
+                until: now.addingTimeInterval(1),  // the gate holds calls back; another process may go on
+                reason: error.description,
+                now: now,
+                owner: context.owner
+            )
+        case .rateLimited, .transient:
             let giveUp = job.errors + 1 >= context.configuration.maximumErrors
             try context.database.recordPendingError(
                 id: job.id,

@@ -85,6 +85,7 @@ public final class OxylabsSubmitter: Service {
                     let (job, limit) = try await context.client.submit(request.body)
                     return ([job], limit)
                 }()
+            context.credentialsAccepted()
             if let rateLimit {
                 budget.withLock {
                     $0.observe(limit: rateLimit.limit, remaining: rateLimit.remaining, now: context.now())
@@ -123,11 +124,9 @@ public final class OxylabsSubmitter: Service {
             }
             return .retry(at: until, reason: error.description)
         case .unauthorized:
-            context.logger.error(
-                "Oxylabs refused the credentials; submissions wait",
-                metadata: ["account": "\(context.client.account)"]
-            )
-            return .retry(at: now.addingTimeInterval(60), reason: error.description)
+            context.credentialsRefused(error)
+            // The gate holds calls back; the job itself is due again at once for a process whose gate is open.
+            return .postpone(until: now.addingTimeInterval(1), reason: error.description)
         case .notFound, .transient:
             if errors + 1 >= context.configuration.maximumErrors {
                 return .failed("gave up after \(errors + 1) failed submissions: \(error)")

@@ -18,6 +18,8 @@ public struct PipelineContext: Sendable {
     public let pollerWakeup = Wakeup()
     public let fetcherWakeup = Wakeup()
     public let submitterWakeup = Wakeup()
+    /// Closed while Oxylabs refuses the credentials.
+    public let gate = AccountGate()
 
     public init(
         database: HarvestDatabase,
@@ -52,6 +54,33 @@ public struct PipelineContext: Sendable {
     func retryDelay(errors: Int) -> TimeInterval {
         var random = SystemRandomNumberGenerator()
         return configuration.errorBackoff.delay(attempt: errors + 1, using: &random).seconds
+    }
+
+    /// Oxylabs refused the credentials: close the gate and show the account as needing credentials.
+    func credentialsRefused(_ error: OxylabsError) {
+        guard gate.refused(at: now()) else { return }
+        logger.error("Oxylabs refused the credentials; calls pause", metadata: ["account": "\(client.account)"])
+        try? database.setAccountState(
+            provider: "oxylabs",
+            baseURL: client.account.baseURL,
+            username: client.account.username,
+            state: "needs-credentials",
+            error: error.description,
+            now: now()
+        )
+    }
+
+    /// A call succeeded: the credentials work.
+    func credentialsAccepted() {
+        guard gate.accepted() else { return }
+        try? database.setAccountState(
+            provider: "oxylabs",
+            baseURL: client.account.baseURL,
+            username: client.account.username,
+            state: "ok",
+            error: nil,
+            now: now()
+        )
     }
 
     /// When to poll a job first, from the latency model of its source.

@@ -15,6 +15,11 @@ enum WorkerLoop {
         let stopping = Mutex(false)
         try await withGracefulShutdownHandler {
             while !stopping.withLock({ $0 }), !Task.isCancelled {
+                if !context.gate.isOpen(at: context.now()) {
+                    let reopen = context.gate.reopensAt()?.timeIntervalSince(context.now()) ?? 0
+                    await wakeup.wait(upTo: .milliseconds(Int64(min(max(reopen, 0.01), 1) * 1000)))
+                    continue
+                }
                 let worked: Bool
                 do {
                     worked = try await step()

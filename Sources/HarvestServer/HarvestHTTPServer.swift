@@ -21,11 +21,19 @@ public enum HarvestHTTPServer {
         let router = Router()
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ -> Response in
-            let ready = (try? database.openJobCount()) != nil
-            return Response(
-                status: ready ? .ok : .serviceUnavailable,
-                body: .init(byteBuffer: .init(string: ready ? "ready\n" : "database unavailable\n"))
-            )
+            // Ready: the database answers, and no account has its credentials refused.
+            guard let accounts = try? database.accounts() else {
+                return Response(
+                    status: .serviceUnavailable,
+                    body: .init(byteBuffer: .init(string: "database unavailable\n"))
+                )
+            }
+            let troubled = accounts.filter { $0.state != "ok" }
+            guard troubled.isEmpty else {
+                let lines = troubled.map { "\($0.provider) \($0.username): \($0.state)" }.joined(separator: "\n")
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: .init(string: lines + "\n")))
+            }
+            return Response(status: .ok, body: .init(byteBuffer: .init(string: "ready\n")))
         }
         callbacks?.addRoutes(to: router)
         return Application(

@@ -286,6 +286,41 @@ import Testing
         }
     }
 
+    @Test func refusedCredentialsPauseTheAccountWithoutBurningRetries() async throws {
+        try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
+            let workspace = try Workspace()
+            try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 3))
+            var env = environment(endpoints)
+            env["OXYLABS_PASSWORD"] = "wrong"
+            let served = try await workspace.harvest(
+                async: "serve",
+                "--until-idle",
+                "--listen",
+                "127.0.0.1:0",
+                environment: env
+            )
+            #expect(served.status == 1)
+            #expect(served.stderr.contains("needs-credentials"))
+            #expect(!served.stderr.contains("wrong"))
+            #expect(
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'queued' AND errors = 0") == 3
+            )
+            #expect(simulator.oxylabs.truth().isEmpty)
+            let status = try workspace.harvest("status")
+            #expect(status.stdout.contains("needs-credentials"))
+            // With the right password the same jobs go through.
+            let fixed = try await workspace.harvest(
+                async: "serve",
+                "--until-idle",
+                "--listen",
+                "127.0.0.1:0",
+                environment: environment(endpoints)
+            )
+            #expect(fixed.status == 0, "\(fixed.stderr)")
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 3)
+        }
+    }
+
     @Test func missingCredentialsAreBadInputAndChangeNothing() throws {
         let workspace = try Workspace()
         try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com")

@@ -101,6 +101,15 @@ extension HarvestDatabase {
                             """,
                         arguments: [UTCTime.format(retryAt), reason, timestamp, id, owner]
                     )
+                case .postpone(let until, let reason):
+                    try db.execute(
+                        sql: """
+                            UPDATE oxylabs_jobs SET status = 'queued', next_action_at = ?, last_error = ?,
+                                lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+                            WHERE id = ? AND status = 'submitting' AND lease_owner = ?
+                            """,
+                        arguments: [UTCTime.format(until), reason, timestamp, id, owner]
+                    )
                 case .failed(let reason):
                     try finish(db, id: id, from: "submitting", to: .failed, reason: reason, at: timestamp, owner: owner)
                 }

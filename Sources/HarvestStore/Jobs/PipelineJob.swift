@@ -34,6 +34,8 @@ public enum SubmitOutcome: Sendable, Equatable {
     case accepted(RemoteJob, firstPollAt: Date)
     /// Try again at `retryAt` (a transient error, a 429, refused credentials).
     case retry(at: Date, reason: String)
+    /// Put back until `until` without counting an error: the account, not the job, was refused.
+    case postpone(until: Date, reason: String)
     /// Permanently refused (validation): the job fails.
     case failed(String)
 }

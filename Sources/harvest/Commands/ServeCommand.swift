@@ -142,9 +142,10 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: OxylabsPoller(context: context)), .init(service: OxylabsFetcher(context: context)),
         ]
         if untilIdle {
-            services.append(
-                .init(service: IdleMonitor(database: store), successTerminationBehavior: .gracefullyShutdownGroup)
-            )
+            // Idle also when the only open jobs wait on an account whose credentials were refused.
+            let gate = context.gate
+            let monitor = IdleMonitor(database: store) { gate.reopensAt() != nil }
+            services.append(.init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -163,7 +164,16 @@ struct ServeCommand: AsyncParsableCommand {
             let failed = (summary.jobs[.failed] ?? 0) + (summary.jobs[.faulted] ?? 0)
             let line = JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · ")
             FileHandle.standardError.write(Data("harvest: idle: \(line)\n".utf8))
-            if failed > 0 { throw ExitCode(1) }
+            let troubled = try store.accounts().filter { $0.state != "ok" }
+            for account in troubled {
+                FileHandle.standardError.write(
+                    Data(
+                        "harvest: account \(account.provider) \(account.username): \(account.state): \(account.lastError ?? "")\n"
+                            .utf8
+                    )
+                )
+            }
+            if failed > 0 || !troubled.isEmpty { throw ExitCode(1) }
         }
     }
 

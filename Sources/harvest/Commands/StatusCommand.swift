@@ -15,7 +15,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let summary = try database.open().statusSummary()
+        let store = try database.open()
+        let summary = try store.statusSummary()
+        let accounts = try store.accounts()
         let out = Output.standard
         if output.json {
             struct Shown: Encodable {
@@ -24,6 +26,7 @@ struct StatusCommand: ParsableCommand {
                 var oldest_open_job_created_at: String?
                 var tasks: [String: Int]
                 var rows_harvested: Int64
+                var accounts: [AccountRecord]
             }
             try out.json(
                 Shown(
@@ -34,7 +37,8 @@ struct StatusCommand: ParsableCommand {
                         "enabled": summary.tasksEnabled, "disabled": summary.tasksDisabled,
                         "failed": summary.tasksFailed,
                     ],
-                    rows_harvested: summary.rowsHarvested
+                    rows_harvested: summary.rowsHarvested,
+                    accounts: accounts
                 )
             )
         } else {
@@ -48,6 +52,12 @@ struct StatusCommand: ParsableCommand {
                 "tasks     \(summary.tasksEnabled) enabled · \(summary.tasksDisabled) disabled · "
                     + "\(summary.tasksFailed) failed · \(summary.rowsHarvested) rows harvested"
             )
+            for account in accounts {
+                out.line(
+                    "account   \(account.provider) \(account.username) at \(account.baseURL): \(account.state)"
+                        + (account.lastError.map { " (\($0))" } ?? "")
+                )
+            }
         }
         out.flush()
     }
