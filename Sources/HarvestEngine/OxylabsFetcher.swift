@@ -15,25 +15,17 @@ public struct OxylabsFetcher: Service {
     }
 
     public func run() async throws {
-        try await WorkerLoop.run(context: context, step: .fetch, wakeup: context.fetcherWakeup) {
-            try await step()
-        }
-    }
-
-    func step() async throws -> Bool {
-        let jobs = try context.database.claimJobsDueForFetch(
-            limit: context.configuration.fetchConcurrency,
-            now: context.now(),
-            owner: context.owner,
-            lease: context.configuration.lease
+        let database = context.database
+        try await WorkerLoop.runClaiming(
+            context: context,
+            step: .fetch,
+            wakeup: context.fetcherWakeup,
+            concurrency: context.configuration.fetchConcurrency,
+            claim: { limit, now, owner, lease in
+                try database.claimJobsDueForFetch(limit: limit, now: now, owner: owner, lease: lease)
+            },
+            handle: { job in await fetch(job) }
         )
-        guard !jobs.isEmpty else { return false }
-        await withTaskGroup(of: Void.self) { group in
-            for job in jobs {
-                group.addTask { await fetch(job) }
-            }
-        }
-        return true
     }
 
     private func fetch(_ job: PipelineJob) async {

@@ -15,25 +15,17 @@ public struct OxylabsPoller: Service {
     }
 
     public func run() async throws {
-        try await WorkerLoop.run(context: context, step: .poll, wakeup: context.pollerWakeup) {
-            try await step()
-        }
-    }
-
-    func step() async throws -> Bool {
-        let jobs = try context.database.claimJobsDueForPoll(
-            limit: context.configuration.pollConcurrency,
-            now: context.now(),
-            owner: context.owner,
-            lease: context.configuration.lease
+        let database = context.database
+        try await WorkerLoop.runClaiming(
+            context: context,
+            step: .poll,
+            wakeup: context.pollerWakeup,
+            concurrency: context.configuration.pollConcurrency,
+            claim: { limit, now, owner, lease in
+                try database.claimJobsDueForPoll(limit: limit, now: now, owner: owner, lease: lease)
+            },
+            handle: { job in await poll(job) }
         )
-        guard !jobs.isEmpty else { return false }
-        await withTaskGroup(of: Void.self) { group in
-            for job in jobs {
-                group.addTask { await poll(job) }
-            }
-        }
-        return true
     }
 
     private func poll(_ job: PipelineJob) async {

@@ -6,6 +6,27 @@ import Synchronization
 /// The loop every pipeline worker runs: do a step while there is work, otherwise sleep until the next job
 /// is due (or a wakeup), and stop claiming new work on graceful shutdown.
 enum WorkerLoop {
+    /// The loop of a worker that claims up to `concurrency` due jobs at a time and handles them in
+    /// parallel (the poller, the fetcher).
+    static func runClaiming(
+        context: PipelineContext,
+        step kind: HarvestDatabase.PipelineStep,
+        wakeup: Wakeup,
+        concurrency: Int,
+        claim:
+            @escaping @Sendable (_ limit: Int, _ now: Date, _ owner: String, _ lease: Duration) throws -> [PipelineJob],
+        handle: @escaping @Sendable (PipelineJob) async -> Void
+    ) async throws {
+        try await run(context: context, step: kind, wakeup: wakeup) {
+            let jobs = try claim(concurrency, context.now(), context.owner, context.configuration.lease)
+            guard !jobs.isEmpty else { return false }
+            await withTaskGroup(of: Void.self) { group in
+                for job in jobs { group.addTask { await handle(job) } }
+            }
+            return true
+        }
+    }
+
     static func run(
         context: PipelineContext,
         step kind: HarvestDatabase.PipelineStep,

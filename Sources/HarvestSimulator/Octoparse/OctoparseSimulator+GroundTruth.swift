@@ -77,24 +77,8 @@ extension OctoparseSimulator {
     }
 
     private func updateFaults(_ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1 << 16)
-        guard case .object(let fields)? = try? JSONParser.parse(Data(buffer: body)) else {
-            return JSONResponse.message(.badRequest, "expected a JSON object of rates")
-        }
-        func rate(_ key: String) -> Double? {
-            switch fields[key] {
-            case .double(let value)?: value
-            case .integer(let value)?: Double(value)
-            default: nil
-            }
-        }
-        var rates = faults
-        rates.serverError = rate("server_error") ?? rates.serverError
-        rates.connectionReset = rate("connection_reset") ?? rates.connectionReset
-        rates.slowResponse = rate("slow_response") ?? rates.slowResponse
-        rates.malformedBody = rate("malformed_body") ?? rates.malformedBody
-        setFaults(rates)
+        guard let update = try await FaultUpdate.read(request) else { return FaultUpdate.refusal }
+        setFaults(update.applied(to: faults))
         return JSONResponse.message(.ok, "faults updated")
     }
 }

@@ -246,24 +246,12 @@ extension OxylabsSimulator {
     }
 
     private func updateFaults(_ request: Request, _ context: SimulatorContext) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1 << 16)
-        guard case .object(let fields)? = try? JSONParser.parse(Data(buffer: body)) else {
-            return JSONResponse.message(.badRequest, "expected a JSON object of rates")
-        }
-        func rate(_ key: String) -> Double? {
-            switch fields[key] {
-            case .double(let value)?: value
-            case .integer(let value)?: Double(value)
-            default: nil
-            }
-        }
-        var rates = faults
-        rates.serverError = rate("server_error") ?? rates.serverError
-        rates.connectionReset = rate("connection_reset") ?? rates.connectionReset
-        rates.slowResponse = rate("slow_response") ?? rates.slowResponse
-        rates.malformedBody = rate("malformed_body") ?? rates.malformedBody
-        setFaults(rates, callbackLoss: rate("callback_loss"), callbackDuplicates: rate("callback_duplicates"))
+        guard let update = try await FaultUpdate.read(request) else { return FaultUpdate.refusal }
+        setFaults(
+            update.applied(to: faults),
+            callbackLoss: update.rates["callback_loss"],
+            callbackDuplicates: update.rates["callback_duplicates"]
+        )
         return JSONResponse.message(.ok, "faults updated")
     }
 }
