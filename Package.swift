@@ -58,8 +58,9 @@ let package = Package(
         .target(
             name: "HarvestServer",
             dependencies: [
-                "HarvestCore", "HarvestStore", "HarvestEngine",
+                "HarvestCore", "HarvestStore", "HarvestEngine", "OxylabsAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

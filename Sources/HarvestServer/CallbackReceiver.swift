@@ -20,18 +20,22 @@ public struct CallbackReceiver: Sendable {
     let wakeup: Wakeup
     let logger: Logger
     let now: @Sendable () -> Date
+    /// When set, only these senders' callbacks are accepted (403 otherwise).
+    let senders: CallbackSenders?
 
     public init(
         database: HarvestDatabase,
         secret: String,
         wakeup: Wakeup,
         logger: Logger,
+        senders: CallbackSenders? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.secret = secret
         self.wakeup = wakeup
         self.logger = logger
+        self.senders = senders
         self.now = now
     }
 
@@ -40,15 +44,18 @@ public struct CallbackReceiver: Sendable {
         (publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL) + "/callbacks/oxylabs/" + secret
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<ServerContext>) {
         router.post("/callbacks/oxylabs/:secret") { request, context -> Response in
             try await receive(request, context)
         }
     }
 
-    private func receive(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func receive(_ request: Request, _ context: ServerContext) async throws -> Response {
         guard let given = context.parameters.get("secret"), Self.constantTimeEqual(given, secret) else {
             return Response(status: .notFound)
+        }
+        if let senders, !senders.allows(context.remoteAddress?.ipAddress) {
+            return Self.text(.forbidden, "callbacks are accepted from Oxylabs' callbacker IPs only")
         }
         var request = request
         let body: ByteBuffer

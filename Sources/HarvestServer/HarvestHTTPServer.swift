@@ -18,7 +18,7 @@ public enum HarvestHTTPServer {
         logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: ServerContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ -> Response in
             // Ready: the database answers, and no account has its credentials refused.

@@ -98,6 +98,33 @@ func freePort() throws -> Int {
         }
     }
 
+    @Test func callbacksFromOutsideTheCallbackerIPsAreRefused() async throws {
+        // Oxylabs says its callbacks come from 10.9.9.9; these come from loopback, so only polling works.
+        var config = configuration()
+        config.oxylabs.callbackerIPs = ["10.9.9.9"]
+        config.oxylabs.callbackAttempts = 1
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            try submit(workspace, count: 5)
+            let port = try freePort()
+            let served = try await workspace.harvest(
+                async: "serve",
+                "--until-idle",
+                "--listen",
+                "127.0.0.1:\(port)",
+                "--public-url",
+                "http://127.0.0.1:\(port)",
+                "--check-callback-sender",
+                environment: environment(endpoints)
+            )
+            #expect(served.status == 0, "\(served.stderr)")
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 5)
+            #expect(simulator.oxylabs.stats.count("callback.failed") == 5)
+            #expect(simulator.oxylabs.stats.count("callback.delivered") == 0)
+            #expect(try scalar(workspace, "SELECT SUM(polls) FROM oxylabs_jobs") >= 5)
+        }
+    }
+
     @Test func bogusCallbacksChangeNothing() async throws {
         try await HarvestSimulator.withRunning(configuration { $0.latencyMedian = .seconds(3600) }) { _, endpoints in
             let workspace = try Workspace()

@@ -62,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL at which Oxylabs reaches this service (through your reverse proxy); enables callbacks.")
     var publicURL: String?
 
+    @Flag(help: "Accept callbacks only from Oxylabs' callbacker IPs (when Oxylabs connects directly, not via a proxy).")
+    var checkCallbackSender = false
+
     @Option(
         help: ArgumentHelp(
             "Poll at a fixed interval instead of the adaptive schedule (a benchmark baseline).",
@@ -135,9 +138,17 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try context.learnFromHistory()
-        let callbacks = CallbackReceiver(database: store, secret: secret, wakeup: context.fetcherWakeup, logger: logger)
+        let senders = checkCallbackSender ? CallbackSenders(client: context.client, logger: logger) : nil
+        let callbacks = CallbackReceiver(
+            database: store,
+            secret: secret,
+            wakeup: context.fetcherWakeup,
+            logger: logger,
+            senders: senders
+        )
         let web = HarvestHTTPServer.make(host: host, port: port, callbacks: callbacks, database: store, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = senders.map { [.init(service: $0)] } ?? []
+        services += [
             .init(service: web), .init(service: OxylabsSubmitter(context: context)),
             .init(service: OxylabsPoller(context: context)), .init(service: OxylabsFetcher(context: context)),
         ]
