@@ -46,6 +46,21 @@ func freePort() throws -> Int {
         )
     }
 
+    /// `harvest serve --until-idle` with callbacks to a free loopback port.
+    private func serveWithCallbacks(
+        _ workspace: Workspace,
+        _ endpoints: SimulatorEndpoints,
+        extra: [String] = []
+    ) async throws -> ProcessResult {
+        let port = try freePort()
+        return try await HarvestProcess.run(
+            ["serve", "--until-idle", "--listen", "127.0.0.1:\(port)", "--public-url", "http://127.0.0.1:\(port)"]
+                + extra,
+            in: workspace.url,
+            environment: environment(endpoints)
+        )
+    }
+
     private func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
         try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
@@ -54,16 +69,7 @@ func freePort() throws -> Int {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()
             try submit(workspace, count: 100)
-            let port = try freePort()
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:\(port)",
-                "--public-url",
-                "http://127.0.0.1:\(port)",
-                environment: environment(endpoints)
-            )
+            let served = try await serveWithCallbacks(workspace, endpoints)
             #expect(served.status == 0, "\(served.stderr)")
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 100)
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_results") == 100)
@@ -80,16 +86,7 @@ func freePort() throws -> Int {
         try await HarvestSimulator.withRunning(config) { simulator, endpoints in
             let workspace = try Workspace()
             try submit(workspace, count: 60)
-            let port = try freePort()
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:\(port)",
-                "--public-url",
-                "http://127.0.0.1:\(port)",
-                environment: environment(endpoints)
-            )
+            let served = try await serveWithCallbacks(workspace, endpoints)
             #expect(served.status == 0, "\(served.stderr)")
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 60)
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_results") == 60)
@@ -106,17 +103,7 @@ func freePort() throws -> Int {
         try await HarvestSimulator.withRunning(config) { simulator, endpoints in
             let workspace = try Workspace()
             try submit(workspace, count: 5)
-            let port = try freePort()
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:\(port)",
-                "--public-url",
-                "http://127.0.0.1:\(port)",
-                "--check-callback-sender",
-                environment: environment(endpoints)
-            )
+            let served = try await serveWithCallbacks(workspace, endpoints, extra: ["--check-callback-sender"])
             #expect(served.status == 0, "\(served.stderr)")
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 5)
             #expect(simulator.oxylabs.stats.count("callback.failed") == 5)
