@@ -2,9 +2,9 @@
 # `make demo`: a tour of what Harvest does today, on a fresh demo.sqlite in the current directory.
 #
 # It enqueues a mixed set of Oxylabs jobs (flags, parse, render png, a JSON Lines batch), registers
-# Octoparse tasks, and shows the admin commands and SQL a user runs. Sending the jobs upstream needs
-# `harvest serve` and the built-in simulators, which land with the next issues; until then the jobs
-# stay queued.
+# Octoparse tasks, starts the built-in simulators, runs `harvest serve --until-idle` against them, and
+# shows the admin commands and SQL a user runs. (Octoparse harvesting lands with the next issue: the
+# tasks are registered but not yet synced.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harvest=${HARVEST:-.build/debug/harvest}
@@ -31,6 +31,23 @@ done
 step "$harvest" jobs submit --file "$batch"
 step "$harvest" jobs cancel 1
 step "$harvest" jobs list
+
+echo
+echo "(starting the built-in Oxylabs and Octoparse simulators on free loopback ports)"
+simulator_output=$(mktemp)
+"$harvest" simulate --latency-median 1s --faulted-share 0.1 >"$simulator_output" 2>/dev/null &
+simulator=$!
+trap 'kill $simulator 2>/dev/null; rm -f "$batch" "$simulator_output"' EXIT
+while [ "$(wc -l <"$simulator_output")" -lt 2 ]; do sleep 0.1; done
+cat "$simulator_output"
+eval "$(sed -n 's/^oxylabs //p' "$simulator_output")"
+export OXYLABS_BASE_URL=$base_url OXYLABS_USERNAME=$username OXYLABS_PASSWORD=$password
+step "$harvest" serve --until-idle --listen 127.0.0.1:0
+step "$harvest" jobs list
+step "$harvest" query "SELECT j.id, j.source, r.type, r.page, r.status_code, r.bytes FROM oxylabs_results r JOIN oxylabs_jobs j ON j.id = r.job_id ORDER BY j.id"
+step "$harvest" query "SELECT job_id, json_extract(content, '\$.parse_status_code') AS parse_status FROM oxylabs_results WHERE type = 'parsed'"
+step "$harvest" jobs results 2 --type parsed
+echo
 
 step "$harvest" tasks add 6a1b2c3d-4e5f-6789-abcd-ef0123456789 --name "Prices EU" --from "2026-11-01 00:00:00"
 step "$harvest" tasks add 0f0e0d0c-0b0a-4908-8706-050403020100 --mode offset --every 10m
