@@ -53,6 +53,19 @@ import Testing
         try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
+    /// `harvest serve --until-idle` on a free port, as a process awaited off the concurrency pool.
+    private func serveUntilIdle(
+        _ workspace: Workspace,
+        _ arguments: [String],
+        environment: [String: String]
+    ) async throws -> ProcessResult {
+        try await HarvestProcess.run(
+            ["serve", "--until-idle", "--listen", "127.0.0.1:0"] + arguments,
+            in: workspace.url,
+            environment: environment
+        )
+    }
+
     /// The invariants every run must end with: all jobs done once, every expected page stored once,
     /// every upstream job accounted for by a local job.
     private func expectFinished(
@@ -102,11 +115,7 @@ import Testing
         try await HarvestSimulator.withRunning(config) { simulator, endpoints in
             let workspace = try Workspace()
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 500))
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                environment: environment(endpoints)
-            )
+            let served = try await serveUntilIdle(workspace, [], environment: environment(endpoints))
             #expect(served.status == 0, "\(served.stderr)")
             try expectFinished(workspace, simulator: simulator, jobs: 500)
             let stats = simulator.oxylabs.stats
@@ -120,11 +129,7 @@ import Testing
         try await HarvestSimulator.withRunning(configuration { $0.submissionsPerSecond = 4 }) { simulator, endpoints in
             let workspace = try Workspace()
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 24))
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                environment: environment(endpoints)
-            )
+            let served = try await serveUntilIdle(workspace, [], environment: environment(endpoints))
             #expect(served.status == 0, "\(served.stderr)")
             #expect(simulator.oxylabs.stats.count("429") > 0)
             try expectFinished(workspace, simulator: simulator, jobs: 24)
@@ -160,11 +165,9 @@ import Testing
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 30))
-            let crashed = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--lease",
-                "1s",
+            let crashed = try await serveUntilIdle(
+                workspace,
+                ["--lease", "1s"],
                 environment: environment(endpoints, ["HARVEST_CRASHPOINT": "after-submit-before-commit"])
             )
             #expect(crashed.status == SIGKILL)
@@ -174,13 +177,7 @@ import Testing
                 try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'submitting'") == lostInTheGap
             )
 
-            let restarted = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--lease",
-                "1s",
-                environment: environment(endpoints)
-            )
+            let restarted = try await serveUntilIdle(workspace, ["--lease", "1s"], environment: environment(endpoints))
             #expect(restarted.status == 0, "\(restarted.stderr)")
             try expectFinished(workspace, simulator: simulator, jobs: 30, resubmissions: lostInTheGap)
         }
@@ -190,11 +187,9 @@ import Testing
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 30))
-            let crashed = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--lease",
-                "1s",
+            let crashed = try await serveUntilIdle(
+                workspace,
+                ["--lease", "1s"],
                 environment: environment(
                     endpoints,
                     ["HARVEST_CRASHPOINT": "after-fetch-before-commit", "HARVEST_CRASHPOINT_SKIP": "5"]
@@ -202,13 +197,7 @@ import Testing
             )
             #expect(crashed.status == SIGKILL)
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 5)
-            let restarted = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--lease",
-                "1s",
-                environment: environment(endpoints)
-            )
+            let restarted = try await serveUntilIdle(workspace, ["--lease", "1s"], environment: environment(endpoints))
             #expect(restarted.status == 0, "\(restarted.stderr)")
             try expectFinished(workspace, simulator: simulator, jobs: 30)
         }
@@ -232,15 +221,7 @@ import Testing
                 process.waitUntilExit()
                 kills += 1
             }
-            let finished = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--lease",
-                "1s",
-                "--listen",
-                "127.0.0.1:0",
-                environment: environment(endpoints)
-            )
+            let finished = try await serveUntilIdle(workspace, ["--lease", "1s"], environment: environment(endpoints))
             #expect(finished.status == 0, "\(finished.stderr)")
             let resubmissions = try scalar(workspace, "SELECT COALESCE(SUM(resubmissions), 0) FROM oxylabs_jobs")
             try expectFinished(workspace, simulator: simulator, jobs: 120, resubmissions: resubmissions)
@@ -262,13 +243,7 @@ import Testing
                 "--results",
                 "raw,png"
             ).stdout.trimmingCharacters(in: .newlines)
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:0",
-                environment: environment(endpoints)
-            )
+            let served = try await serveUntilIdle(workspace, [], environment: environment(endpoints))
             #expect(served.status == 0, "\(served.stderr)")
             #expect(try workspace.harvest("jobs", "wait", id).status == 0)
             let raw = try workspace.harvest("jobs", "results", id)
@@ -292,13 +267,7 @@ import Testing
             try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 3))
             var env = environment(endpoints)
             env["OXYLABS_PASSWORD"] = "wrong"
-            let served = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:0",
-                environment: env
-            )
+            let served = try await serveUntilIdle(workspace, [], environment: env)
             #expect(served.status == 1)
             #expect(served.stderr.contains("needs-credentials"))
             #expect(!served.stderr.contains("wrong"))
@@ -309,13 +278,7 @@ import Testing
             let status = try workspace.harvest("status")
             #expect(status.stdout.contains("needs-credentials"))
             // With the right password the same jobs go through.
-            let fixed = try await workspace.harvest(
-                async: "serve",
-                "--until-idle",
-                "--listen",
-                "127.0.0.1:0",
-                environment: environment(endpoints)
-            )
+            let fixed = try await serveUntilIdle(workspace, [], environment: environment(endpoints))
             #expect(fixed.status == 0, "\(fixed.stderr)")
             #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 3)
         }
