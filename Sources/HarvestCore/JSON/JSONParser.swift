@@ -38,18 +38,18 @@ public struct JSONParser {
         }
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    private func error(_ reason: String) -> SyntaxError {
+    func error(_ reason: String) -> SyntaxError {
         SyntaxError(offset: index, reason: reason)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -58,7 +58,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of text") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -78,7 +78,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectWord(_ word: StaticString) throws(SyntaxError) {
+    mutating func expectWord(_ word: StaticString) throws(SyntaxError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of text") }
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
@@ -143,7 +143,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(SyntaxError) -> String {
+    mutating func parseString() throws(SyntaxError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
@@ -225,7 +225,7 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws(SyntaxError) -> JSONValue {
+    mutating func parseNumber() throws(SyntaxError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
@@ -257,7 +257,7 @@ public struct JSONParser {
         return .double(value)
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool {
+    func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }

@@ -352,7 +352,7 @@ extension HarvestDatabase {
         }
     }
 
-    /// Drops every lease `owner` holds, so that another process can take its jobs at once (graceful
+    /// Drops every lease `owner` holds (jobs, tasks, token refreshes), so that another process can take over at once (graceful
     /// shutdown). Jobs left `submitting` keep their state: their submit may have reached Oxylabs.
     public func releaseLeases(owner: String) throws {
         try writer.write { db in
@@ -363,6 +363,7 @@ extension HarvestDatabase {
                     """,
                 arguments: [owner]
             )
+            try db.execute(sql: "DELETE FROM harvest_leases WHERE owner = ?", arguments: [owner])
         }
     }
 

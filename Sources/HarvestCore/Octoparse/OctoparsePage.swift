@@ -1,0 +1,40 @@
+/// One page of an Octoparse data call, decoded: the rows as values in field order, the counts the API
+/// reports, and (for the offset call) the offset to send next.
+///
+/// Rows are flat: `rows[i][j]` is the value of `fields[j]` in row `i`, `nil` when the row lacks that field
+/// (a row may be shorter than `fields` when a later row brought a new field).
+public struct OctoparsePage: Sendable, Equatable {
+    /// The rows the query matches in all (`total`): for a storage-time window, its size.
+    public var total: Int
+    /// Rows in this page, as the API counts them (`currentTotal`), when it says.
+    public var currentTotal: Int?
+    /// `GetDataOfTaskByOffset`: the opaque offset to send next, as text.
+    public var offset: String?
+    /// `GetDataOfTaskByOffset`: rows left after this page.
+    public var restTotal: Int?
+    /// Field names in the order they first appear in the page.
+    public var fields: [String]
+    public var rows: [[String?]]
+
+    public init(
+        total: Int,
+        currentTotal: Int? = nil,
+        offset: String? = nil,
+        restTotal: Int? = nil,
+        fields: [String],
+        rows: [[String?]]
+    ) {
+        self.total = total
+        self.currentTotal = currentTotal
+        self.offset = offset
+        self.restTotal = restTotal
+        self.fields = fields
+        self.rows = rows
+    }
+
+    /// The value of `field` in row `row`.
+    public func value(_ field: String, row: Int) -> String? {
+        guard let column = fields.firstIndex(of: field), column < rows[row].count else { return nil }
+        return rows[row][column]
+    }
+}
