@@ -18,12 +18,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case taskNotFound(String)
     /// The task is already registered.
     case taskExists(String)
+    /// The task is in a state the operation does not apply to.
+    case taskStateConflict(id: String, reason: String)
 
     /// Whether the error is the user's input (exit status 2) rather than a runtime failure.
     public var isInputError: Bool {
         switch self {
         case .cannotOpen, .tamperedMigration, .unknownMigration: false
-        case .jobNotFound, .jobStateConflict, .idempotencyConflict, .taskNotFound, .taskExists: true
+        case .jobNotFound, .jobStateConflict, .idempotencyConflict, .taskNotFound, .taskExists, .taskStateConflict: true
         }
     }
 
@@ -47,6 +49,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "no task with id \(id)"
         case .taskExists(let id):
             "task \(id) is already registered"
+        case .taskStateConflict(let id, let reason):
+            "task \(id): \(reason)"
         }
     }
 }

@@ -65,7 +65,9 @@ public enum OctoparseDecoding {
         _ bytes: [UInt8],
         _ body: (UnsafeBufferPointer<UInt8>) throws(OctoparseAnswerError) -> T
     ) throws(OctoparseAnswerError) -> T {
-        let result = bytes.withUnsafeBufferPointer { buffer in Result { () throws(OctoparseAnswerError) in try body(buffer) } }
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(OctoparseAnswerError) in try body(buffer) }
+        }
         return try result.get()
     }
 }
@@ -143,7 +145,10 @@ private struct PageReader {
                 switch value {
                 case .string(let text): offset = text
                 case .integer, .double:
-                    offset = String(decoding: UnsafeBufferPointer(rebasing: parser.bytes[start..<parser.index]), as: UTF8.self)
+                    offset = String(
+                        decoding: UnsafeBufferPointer(rebasing: parser.bytes[start..<parser.index]),
+                        as: UTF8.self
+                    )
                 case .null: offset = nil
                 default: throw OctoparseAnswerError.malformed("\"offset\" is not a number or string")
                 }
@@ -173,7 +178,9 @@ private struct PageReader {
             try parser.expectWord("null")
             return []
         }
-        guard parser.peek == UInt8(ascii: "[") else { throw OctoparseAnswerError.malformed("\"dataList\" is not a list") }
+        guard parser.peek == UInt8(ascii: "[") else {
+            throw OctoparseAnswerError.malformed("\"dataList\" is not a list")
+        }
         parser.index += 1
         parser.skipWhitespace()
         var rows: [[String?]] = []
@@ -216,7 +223,8 @@ private struct PageReader {
         let bytes = parser.bytes
         let start = parser.index + 1
         var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
             end += 1
         }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\""), position < fieldBytes.count {

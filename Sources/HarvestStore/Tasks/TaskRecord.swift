@@ -23,6 +23,13 @@ public struct TaskRecord: Codable, Sendable, Equatable, FetchableRecord, TableRe
     public var nextSyncAt: String?
     public var createdAt: String
     public var updatedAt: String
+    /// Whether the last sync reached the present (see migration 0003).
+    public var caughtUp: Bool
+    /// Seconds of the last storage-time window.
+    public var windowLength: Int64?
+    /// Not-exported mode: the stored but unconfirmed `gettop` batch.
+    public var exportBatch: String?
+    public var pagesFetched: Int64
 
     enum CodingKeys: String, CodingKey {
         case name, enabled, mode, destructive, cursor, state
@@ -38,5 +45,9 @@ public struct TaskRecord: Codable, Sendable, Equatable, FetchableRecord, TableRe
         case nextSyncAt = "next_sync_at"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case caughtUp = "caught_up"
+        case windowLength = "window_length"
+        case exportBatch = "export_batch"
+        case pagesFetched = "pages_fetched"
     }
 }

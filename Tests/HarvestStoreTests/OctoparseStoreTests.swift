@@ -1,0 +1,217 @@
+import Foundation
+import GRDB
+import HarvestCore
+import HarvestStore
+import Testing
+
+/// Storing Octoparse rows: identity, columns, cursor, reset.
+@Suite struct OctoparseStoreTests {
+    private let id = try! TaskID(parsing: "11111111-4e5f-6789-abcd-ef0123456789")
+
+    private func setUp() throws -> (TemporaryDirectory, HarvestDatabase) {
+        let directory = try TemporaryDirectory()
+        let database = try directory.database()
+        try database.addTask(try TaskRegistration(id: id, name: "Prices"), now: referenceNow)
+        return (directory, database)
+    }
+
+    private func rows(_ database: HarvestDatabase, _ sql: String) throws -> [Row] {
+        try database.writer.read { db in try Row.fetchAll(db, sql: sql) }
+    }
+
+    private let page = OctoparsePage(
+        total: 3,
+        fields: ["Title", "x\"); DROP TABLE octoparse_tasks;--"],
+        rows: [["a", "1"], ["a", "1"], ["b", nil]]
+    )
+
+    @Test func aWindowFetchedTwiceStoresEachRowOnceAndKeepsIdenticalRows() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let window = try database.recordWindow(
+            taskID: id,
+            window: StorageWindow(from: 1_000, to: 2_000),
+            now: referenceNow
+        )
+        var keys = WindowRowKeys()
+        let first = try database.storeWindowPage(
+            taskID: id,
+            windowID: window.id,
+            page: page,
+            keys: &keys,
+            completes: true,
+            caughtUp: false,
+            now: referenceNow
+        )
+        var again = WindowRowKeys()
+        let second = try database.storeWindowPage(
+            taskID: id,
+            windowID: window.id,
+            page: page,
+            keys: &again,
+            completes: true,
+            caughtUp: false,
+            now: referenceNow
+        )
+        #expect(first == 3)
+        #expect(second == 0)
+        let stored = try rows(
+            database,
+            #"SELECT title, "x_drop_table_octoparse_tasks" AS odd FROM data_prices ORDER BY _id"#
+        )
+        #expect(stored.map { $0["title"] as String? } == ["a", "a", "b"])
+        #expect(stored.map { $0["odd"] as String? } == ["1", "1", nil])
+        let task = try database.task(id: id)
+        #expect(task.rowsHarvested == 3)
+        #expect(task.cursor == UTCTime.format(Date(timeIntervalSince1970: 2_000)))
+        let columns = try rows(database, "SELECT field_name, column_name FROM octoparse_columns ORDER BY position")
+        #expect(columns.map { $0["field_name"] as String } == page.fields)
+        #expect(columns.map { $0["column_name"] as String } == ["title", "x_drop_table_octoparse_tasks"])
+    }
+
+    @Test func aNewFieldAddsAColumnWithoutTouchingOldRows() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let window = try database.recordWindow(
+            taskID: id,
+            window: StorageWindow(from: 1_000, to: 2_000),
+            now: referenceNow
+        )
+        var keys = WindowRowKeys()
+        _ = try database.storeWindowPage(
+            taskID: id,
+            windowID: window.id,
+            page: page,
+            keys: &keys,
+            completes: false,
+            caughtUp: false,
+            now: referenceNow
+        )
+        let later = OctoparsePage(total: 4, fields: ["Title", "title"], rows: [["c", "C"]])
+        _ = try database.storeWindowPage(
+            taskID: id,
+            windowID: window.id,
+            page: later,
+            keys: &keys,
+            completes: true,
+            caughtUp: true,
+            now: referenceNow
+        )
+        let stored = try rows(database, "SELECT title, title_2 FROM data_prices ORDER BY _id")
+        #expect(stored.map { $0["title_2"] as String? } == [nil, nil, nil, "C"])
+        #expect(try database.task(id: id).caughtUp)
+    }
+
+    @Test func theCursorOnlyMovesOverCompleteWindowsThatStartAtIt() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let first = try database.recordWindow(
+            taskID: id,
+            window: StorageWindow(from: 1_000, to: 2_000),
+            now: referenceNow
+        )
+        var keys = WindowRowKeys()
+        _ = try database.storeWindowPage(
+            taskID: id,
+            windowID: first.id,
+            page: page,
+            keys: &keys,
+            completes: false,
+            caughtUp: false,
+            now: referenceNow
+        )
+        #expect(try database.task(id: id).cursor == nil)
+        #expect(try database.openWindow(taskID: id)?.id == first.id)
+        _ = try database.storeWindowPage(
+            taskID: id,
+            windowID: first.id,
+            page: page,
+            keys: &keys,
+            completes: true,
+            caughtUp: false,
+            now: referenceNow
+        )
+        #expect(try database.openWindow(taskID: id) == nil)
+        let recent = try database.recentWindows(taskID: id, endingAfter: Date(timeIntervalSince1970: 1_500))
+        #expect(recent.map(\.id) == [first.id])
+        #expect(recent.first?.total == 3)
+    }
+
+    @Test func resetDeletesRowsAndWindowsFromTheGivenTimeAndMovesTheCursorBack() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        for (from, to) in [(1_000, 2_000), (2_000, 3_000), (3_000, 4_000)] {
+            let window = try database.recordWindow(
+                taskID: id,
+                window: StorageWindow(from: Int64(from), to: Int64(to)),
+                now: referenceNow
+            )
+            var keys = WindowRowKeys()
+            _ = try database.storeWindowPage(
+                taskID: id,
+                windowID: window.id,
+                page: page,
+                keys: &keys,
+                completes: true,
+                caughtUp: true,
+                now: referenceNow
+            )
+        }
+        let summary = try database.resetTask(
+            taskID: id,
+            from: Date(timeIntervalSince1970: 2_500),
+            owner: "cli",
+            now: referenceNow
+        )
+        #expect(summary.rowsDeleted == 6)
+        #expect(summary.windowsDeleted == 2)
+        #expect(summary.cursor == Date(timeIntervalSince1970: 2_000))
+        let task = try database.task(id: id)
+        #expect(task.rowsHarvested == 3)
+        #expect(task.cursor == UTCTime.format(Date(timeIntervalSince1970: 2_000)))
+        #expect(!task.caughtUp)
+        #expect(try rows(database, "SELECT count(*) AS n FROM data_prices").first?["n"] as Int? == 3)
+    }
+
+    @Test func resetIsRefusedWhileAServiceSyncsTheTask() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let claimed = try database.claimDueTask(owner: "serve-1", lease: .seconds(60), now: referenceNow)
+        #expect(claimed?.taskID == id.rawValue)
+        #expect(try database.claimDueTask(owner: "serve-2", lease: .seconds(60), now: referenceNow) == nil)
+        #expect(throws: StoreError.self) {
+            try database.resetTask(taskID: id, from: referenceNow, owner: "cli", now: referenceNow)
+        }
+        // An expired lease is taken over.
+        let later = referenceNow.addingTimeInterval(61)
+        #expect(try database.claimDueTask(owner: "serve-2", lease: .seconds(60), now: later)?.taskID == id.rawValue)
+    }
+
+    @Test func discoveryStoresTasksDisabledUntilEnabled() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.database()
+        let other = try TaskID(parsing: "22222222-4e5f-6789-abcd-ef0123456789")
+        let found = [
+            DiscoveredTask(id: id, name: "Prices", groupID: 7), DiscoveredTask(id: other, name: "", groupID: 7),
+        ]
+        let first = try database.storeDiscovery(groups: [(7, "Shop")], tasks: found, enable: false, now: referenceNow)
+        #expect(first.new == 2 && first.enabled == 0 && first.tasks == 2)
+        #expect(try database.tasks().allSatisfy { !$0.enabled })
+        #expect(try database.claimDueTask(owner: "o", lease: .seconds(5), now: referenceNow) == nil)
+        let second = try database.storeDiscovery(groups: [(7, "Shop")], tasks: found, enable: true, now: referenceNow)
+        #expect(second.new == 0 && second.enabled == 2)
+        #expect(try database.task(id: other).tableName == "data_22222222")
+        // `tasks add` on a discovered task registers it instead of refusing.
+        let third = try TaskID(parsing: "33333333-4e5f-6789-abcd-ef0123456789")
+        _ = try database.storeDiscovery(
+            groups: [],
+            tasks: [DiscoveredTask(id: third, name: "T", groupID: 7)],
+            enable: false,
+            now: referenceNow
+        )
+        let added = try database.addTask(try TaskRegistration(id: third, mode: .offset), now: referenceNow)
+        #expect(added.enabled)
+        #expect(added.mode == .offset)
+        #expect(added.name == "T")
+    }
+}
