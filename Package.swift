@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HarvestStore", targets: ["HarvestStore"]),
         .library(name: "HarvestSimulator", targets: ["HarvestSimulator"]),
         .library(name: "OxylabsAPI", targets: ["OxylabsAPI"]),
+        .library(name: "OctoparseAPI", targets: ["OctoparseAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -47,9 +48,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "OctoparseAPI",
+            dependencies: ["HarvestCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HarvestEngine",
             dependencies: [
-                "HarvestCore", "HarvestStore", "OxylabsAPI",
+                "HarvestCore", "HarvestStore", "OxylabsAPI", "OctoparseAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +115,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OctoparseAPITests",
+            dependencies: [
+                "OctoparseAPI", "HarvestSimulator", "HarvestStore", "HarvestEngine", "HarvestCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

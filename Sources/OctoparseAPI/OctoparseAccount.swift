@@ -1,0 +1,19 @@
+/// Where and as whom Harvest talks to Octoparse's Data Export API. The password never appears in
+/// descriptions or logs.
+public struct OctoparseAccount: Sendable, Equatable, CustomStringConvertible {
+    /// Octoparse's documented host (`https://dataapi.bazhuayu.com` serves China accounts, same API).
+    public static let defaultBaseURL = "https://dataapi.octoparse.com"
+
+    /// Scheme and host (and port) only, without a trailing slash; tokens are stored under it.
+    public var baseURL: String
+    public var username: String
+    public var password: String
+
+    public init(baseURL: String = OctoparseAccount.defaultBaseURL, username: String, password: String) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.username = username
+        self.password = password
+    }
+
+    public var description: String { "\(username) at \(baseURL)" }
+}

@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import Foundation
+import HarvestCore
+import NIOCore
+import NIOHTTP1
+
+/// One request and its answer: percent-encoded query and form, bearer token, a bounded body, and the
+/// mapping of every failure to an ``OctoparseError`` without a secret in it.
+extension OctoparseClient {
+    /// An answer's status and body, not yet interpreted.
+    struct Answer {
+        var status: Int
+        var body: [UInt8]
+
+        /// Decodes the body, reading the error envelope first whatever the status; a failure becomes the
+        /// matching ``OctoparseError``.
+        func decode<T>(_ work: ([UInt8]) throws(OctoparseAnswerError) -> T) throws(OctoparseError) -> T {
+            let value: T
+            do {
+                value = try work(body)
+            } catch {
+                throw OctoparseClient.map(error, status: status)
+            }
+            guard (200..<300).contains(status) else { throw OctoparseClient.unexpected(status: status) }
+            return value
+        }
+    }
+
+    /// Sends a request; only transport failures throw here, every answer is returned for decoding.
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        token: String? = nil,
+        form: [(String, String)]? = nil
+    ) async throws(OctoparseError) -> Answer {
+        var request = HTTPClientRequest(
+            url: account.baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
+        )
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token {
+            request.headers.add(name: "Authorization", value: "bearer \(token)")
+        }
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
+        } else if method == .POST {
+            request.headers.add(name: "Content-Length", value: "0")
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+        } catch {
+            throw .transient("\(method) \(path): \(Self.describe(error))")
+        }
+        do {
+            let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
+            return Answer(status: Int(response.status.code), body: Array(buffer.readableBytesView))
+        } catch is NIOTooManyBytesError {
+            throw .rejected(
+                code: "answer_too_large",
+                message: "\(method) \(path) answered more than \(Self.maximumBodyBytes >> 20) MiB; use smaller pages"
+            )
+        } catch {
+            throw .transient("\(method) \(path): reading the answer: \(Self.describe(error))")
+        }
+    }
+
+    /// The error of an answer whose body is an error envelope or is not the expected JSON.
+    static func map(_ error: OctoparseAnswerError, status: Int) -> OctoparseError {
+        switch error {
+        case .api(let code, let description):
+            let message = String((description.isEmpty ? code : description).prefix(300))
+            switch code {
+            case "unauthorized": return .unauthorized(message)
+            case "invalid_grant": return .invalidGrant(message)
+            case "taskid_error": return .taskNotFound(message)
+            case "server_error": return .transient("server_error (HTTP \(status)): \(message)")
+            default:
+                // A bare `{"message"}` with a 5xx is the server failing, not a refusal.
+                if isTransient(status: status) { return .transient("HTTP \(status): \(message)") }
+                return .rejected(code: code, message: message)
+            }
+        case .malformed(let reason):
+            // Never quote the body: a token answer cut short still holds the tokens.
+            if (200..<300).contains(status) || isTransient(status: status) {
+                return .transient("malformed answer (HTTP \(status)): \(String(reason.prefix(200)))")
+            }
+            return unexpected(status: status)
+        }
+    }
+
+    /// A status that is no success although the body carried no error envelope.
+    static func unexpected(status: Int) -> OctoparseError {
+        if isTransient(status: status) { return .transient("HTTP \(status)") }
+        return .rejected(code: "HTTP \(status)", message: "answer without an error envelope")
+    }
+
+    /// 5xx, 429 (too many requests) and 408 (request timeout) are worth retrying.
+    static func isTransient(status: Int) -> Bool {
+        status >= 500 || status == 429 || status == 408
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), never headers or bodies.
+        String("\(error)".prefix(200))
+    }
+}
