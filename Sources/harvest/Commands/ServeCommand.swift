@@ -14,19 +14,24 @@ import UnixSignals
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the service: submit queued jobs, follow them, store their results.",
+        abstract: "Run the service: Oxylabs jobs from queue to stored results, Octoparse tasks into tables.",
         discussion: """
             Credentials come from the environment: OXYLABS_USERNAME, OXYLABS_PASSWORD and OXYLABS_BASE_URL
-            (default https://data.oxylabs.io). SIGTERM or SIGINT stops claiming work, lets requests in
-            flight finish, and exits 0. Examples:
+            (default https://data.oxylabs.io) for jobs; OCTOPARSE_USERNAME, OCTOPARSE_PASSWORD,
+            OCTOPARSE_BASE_URL (default https://dataapi.octoparse.com) and OCTOPARSE_TIMEZONE (default
+            +08:00) for tasks. Either account may be left out. SIGTERM or SIGINT stops claiming work, lets
+            requests in flight finish, and exits 0. Examples:
               harvest serve
-              harvest serve --until-idle        # exit once every job is final (cron, scripts)
+              harvest serve --until-idle        # exit once every job is final and every task caught up
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var sync: OctoparseSyncOptions
 
-    @Flag(help: "Exit once no job is queued, submitting or pending (status 0; 1 if any job failed).")
+    @Flag(
+        help: "Exit once no job is open and every enabled task caught up (status 0; 1 if a job or task failed)."
+    )
     var untilIdle = false
 
     @Option(help: "How long a claimed job stays reserved for this process, e.g. 120s.")
@@ -116,7 +121,14 @@ struct ServeCommand: AsyncParsableCommand {
                 url.query == nil
             else { throw InputError("bad --public-url \(publicURL.quotedForMessage): expected an http(s) URL") }
         }
-        let account = try Self.oxylabsAccount()
+        let oxylabs = try Self.oxylabsAccount()
+        let octoparse = try OctoparseEnvironment.account()
+        guard oxylabs != nil || octoparse != nil else {
+            throw InputError(
+                "OXYLABS_USERNAME is not set, nor OCTOPARSE_USERNAME: set the credentials of at least one account"
+            )
+        }
+        let syncConfiguration = try sync.configuration(zone: try AccountZone.octoparse())
         let store = try database.open(create: true)
         let secret = try store.secret(named: "oxylabs-callback", now: Date()) {
             (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
@@ -125,37 +137,64 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "harvest")
         logger.logLevel = .info
 
-        let http = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let http = OctoparseEnvironment.httpClient()
+        let owner = PipelineContext.processOwner()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var context: PipelineContext?
+        var wakeup = Wakeup()
+        var senders: CallbackSenders?
+        if let oxylabs {
+            let pipelineContext = PipelineContext(
+                database: store,
+                client: OxylabsClient(account: oxylabs, http: http, timeout: pipeline.requestTimeout),
+                configuration: pipeline,
+                owner: owner,
+                logger: logger
             )
-        )
-        let context = PipelineContext(
-            database: store,
-            client: OxylabsClient(account: account, http: http, timeout: pipeline.requestTimeout),
-            configuration: pipeline,
-            logger: logger
-        )
-        try context.learnFromHistory()
-        let senders = checkCallbackSender ? CallbackSenders(client: context.client, logger: logger) : nil
+            try pipelineContext.learnFromHistory()
+            context = pipelineContext
+            wakeup = pipelineContext.fetcherWakeup
+            senders = checkCallbackSender ? CallbackSenders(client: pipelineContext.client, logger: logger) : nil
+            services += senders.map { [.init(service: $0)] } ?? []
+            services += [
+                .init(service: OxylabsSubmitter(context: pipelineContext)),
+                .init(service: OxylabsPoller(context: pipelineContext)),
+                .init(service: OxylabsFetcher(context: pipelineContext)),
+            ]
+        }
+        if let octoparse {
+            let reader = OctoparseEnvironment.reader(
+                account: octoparse, http: http, database: store, configuration: syncConfiguration, owner: owner,
+                logger: logger
+            )
+            services.append(
+                .init(
+                    service: OctoparseSyncer(
+                        database: store, reader: reader, configuration: syncConfiguration, owner: owner, logger: logger
+                    )
+                )
+            )
+        }
         let callbacks = CallbackReceiver(
             database: store,
             secret: secret,
-            wakeup: context.fetcherWakeup,
+            wakeup: wakeup,
             logger: logger,
             senders: senders
         )
         let web = HarvestHTTPServer.make(host: host, port: port, callbacks: callbacks, database: store, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = senders.map { [.init(service: $0)] } ?? []
-        services += [
-            .init(service: web), .init(service: OxylabsSubmitter(context: context)),
-            .init(service: OxylabsPoller(context: context)), .init(service: OxylabsFetcher(context: context)),
-        ]
+        services.insert(.init(service: web), at: 0)
         if untilIdle {
-            // Idle also when the only open jobs wait on an account whose credentials were refused.
-            let gate = context.gate
-            let monitor = IdleMonitor(database: store) { gate.reopensAt() != nil }
+            // Idle also when the only open work waits on an account whose credentials were refused.
+            let gate = context?.gate
+            let monitor = IdleMonitor(
+                database: store,
+                isStalled: { gate?.reopensAt() != nil },
+                tasksBehind: {
+                    let paused = try store.accounts().contains { $0.provider == "octoparse" && $0.state == "needs-credentials" }
+                    return paused ? 0 : try store.tasksBehind().count
+                }
+            )
             services.append(.init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         let group = ServiceGroup(
@@ -164,11 +203,11 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            try? store.releaseLeases(owner: context.owner)
+            try? store.releaseLeases(owner: owner)
             try? await http.shutdown()
             throw CommandFailure(message: "the service stopped: \(error)")
         }
-        try store.releaseLeases(owner: context.owner)
+        try store.releaseLeases(owner: owner)
         try await http.shutdown()
         if untilIdle {
             let summary = try store.statusSummary()
@@ -184,7 +223,11 @@ struct ServeCommand: AsyncParsableCommand {
                     )
                 )
             }
-            if failed > 0 || !troubled.isEmpty { throw ExitCode(1) }
+            let failedTasks = try store.tasks().filter { $0.enabled && $0.state == "failed" }
+            for task in failedTasks {
+                FileHandle.standardError.write(Data("harvest: task \(task.taskID) failed: \(task.lastError ?? "")\n".utf8))
+            }
+            if failed > 0 || !troubled.isEmpty || !failedTasks.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -199,14 +242,12 @@ struct ServeCommand: AsyncParsableCommand {
         return (host, port)
     }
 
-    /// The Oxylabs account from the environment.
-    static func oxylabsAccount() throws -> OxylabsAccount {
+    /// The Oxylabs account from the environment, or nil when `OXYLABS_USERNAME` is not set.
+    static func oxylabsAccount() throws -> OxylabsAccount? {
         let environment = ProcessInfo.processInfo.environment
-        guard let username = environment["OXYLABS_USERNAME"], !username.isEmpty else {
-            throw InputError("OXYLABS_USERNAME is not set")
-        }
+        guard let username = environment["OXYLABS_USERNAME"], !username.isEmpty else { return nil }
         guard let password = environment["OXYLABS_PASSWORD"], !password.isEmpty else {
-            throw InputError("OXYLABS_PASSWORD is not set")
+            throw InputError("OXYLABS_PASSWORD is not set (OXYLABS_USERNAME is)")
         }
         let base = environment["OXYLABS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? OxylabsAccount.defaultBaseURL
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil

@@ -1,0 +1,176 @@
+import Foundation
+import HarvestCore
+import HarvestStore
+import OctoparseAPI
+
+/// One sync of a task by storage time (DESIGN.md, "Octoparse storage-time paging"): windows from the
+/// cursor up to the horizon (now minus the safety lag), each recorded with its boundaries and read whole,
+/// then the recent windows re-checked for rows committed late.
+struct ByTimeSync {
+    let context: TaskSyncContext
+
+    private var database: HarvestDatabase { context.database }
+    private var reader: OctoparseReader { context.reader }
+    private var id: TaskID { context.id }
+
+    /// Returns whether the cursor reached the horizon.
+    func run() async throws -> Bool {
+        let now = context.now()
+        let horizon = Int64((now.timeIntervalSince1970 - context.configuration.safetyLag.seconds).rounded(.down))
+        let account = reader.client.account
+        var inclusive = try database.windowToInclusive(baseURL: account.baseURL, username: account.username)
+        var cursor = Self.seconds(context.task.cursor ?? context.task.startFrom) ?? WindowSizing.distantPast
+        var planner = WindowPlanner(sizing: context.configuration.sizing, length: context.task.windowLength)
+
+        if let open = try database.openWindow(taskID: id) {
+            // A sync interrupted mid-window: read it again with its recorded boundaries.
+            let reading = try await reading(inclusive, for: open.window)
+            inclusive = reading
+            let total = try await read(open, inclusive: reading ?? false, first: nil, horizon: horizon)
+            planner.accepted(open.window, rows: total)
+            cursor = max(cursor, open.window.to)
+        }
+        while let window = planner.window(from: cursor, horizon: horizon) {
+            try context.checkStop()
+            try context.renewLease()
+            var first = try await reader.page(
+                task: id, window: window, inclusive: inclusive ?? false, pageIndex: 1, pageSize: context.pageSize
+            )
+            guard context.configuration.sizing.accepts(rows: first.total, length: window.length) else {
+                planner.refused(window, rows: first.total)
+                continue
+            }
+            if inclusive == nil, first.total > 0 {
+                let learned = try await detectReading(in: window)
+                inclusive = learned
+                if learned {
+                    first = try await reader.page(
+                        task: id, window: window, inclusive: true, pageIndex: 1, pageSize: context.pageSize
+                    )
+                }
+            }
+            let record = try database.recordWindow(taskID: id, window: window, now: context.now())
+            let total = try await read(record, inclusive: inclusive ?? false, first: first, horizon: horizon)
+            planner.accepted(window, rows: total)
+            cursor = window.to
+        }
+        if let inclusive { try await recheckRecentWindows(inclusive: inclusive, now: now, horizon: horizon) }
+        return cursor >= horizon
+    }
+
+    /// Reads a recorded window whole: every page, each committed with the window's progress. A page whose
+    /// `total` differs from the first's means the window changed while it was read (rows would shift
+    /// between pages): that page is dropped and the pass starts over, and the row keys make the pages
+    /// already stored harmless. Returns the window's `total`.
+    private func read(_ record: WindowRecord, inclusive: Bool, first: OctoparsePage?, horizon: Int64) async throws -> Int {
+        let window = record.window
+        let pageSize = context.pageSize
+        var first = first
+        for _ in 0..<5 {
+            let opening: OctoparsePage
+            if let first {
+                opening = first
+            } else {
+                opening = try await reader.page(task: id, window: window, inclusive: inclusive, pageIndex: 1, pageSize: pageSize)
+            }
+            first = nil
+            let pages = max(1, (opening.total + pageSize - 1) / pageSize)
+            var keys = WindowRowKeys()
+            try store(opening, record, keys: &keys, completes: pages == 1, horizon: horizon)
+            var consistent = true
+            if pages > 1 {
+                for index in 2...pages {
+                    try context.renewLease()
+                    let page = try await reader.page(task: id, window: window, inclusive: inclusive, pageIndex: index, pageSize: pageSize)
+                    guard page.total == opening.total, !page.rows.isEmpty else {
+                        consistent = false
+                        break
+                    }
+                    try store(page, record, keys: &keys, completes: index == pages, horizon: horizon)
+                }
+            }
+            if consistent { return opening.total }
+            context.logger.info("window changed while read; reading it again", metadata: ["task": "\(id)", "window": "\(window)"])
+        }
+        throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
+    }
+
+    private func store(
+        _ page: OctoparsePage,
+        _ record: WindowRecord,
+        keys: inout WindowRowKeys,
+        completes: Bool,
+        horizon: Int64
+    ) throws {
+        let inserted = try database.storeWindowPage(
+            taskID: id,
+            windowID: record.id,
+            page: page,
+            keys: &keys,
+            completes: completes,
+            caughtUp: record.window.to >= horizon,
+            now: context.now()
+        )
+        context.progress.record(rows: inserted, position: "\(record.fromTime) … \(record.toTime)")
+    }
+
+    /// The reading of `to` to use for an interrupted window: the known one, or learned now if the window
+    /// holds rows (an empty window is empty under either reading).
+    private func reading(_ known: Bool?, for window: StorageWindow) async throws -> Bool? {
+        if let known { return known }
+        let probe = try await reader.page(task: id, window: window, inclusive: false, pageIndex: 1, pageSize: 1)
+        return probe.total > 0 ? try await detectReading(in: window) : nil
+    }
+
+    /// Learns whether the API's `to` is inclusive, from a window known to hold rows: find the first
+    /// second `s` such that [from, s] holds rows, then ask for the one-second window [s, s]. Under the
+    /// inclusive reading it holds the rows stored at `s`; under the exclusive one it is always empty.
+    /// About log2(window length) requests, once per account.
+    private func detectReading(in window: StorageWindow) async throws -> Bool {
+        func count(_ from: Int64, _ to: Int64) async throws -> Int {
+            try await reader.page(task: id, from: from, to: to, pageIndex: 1, pageSize: 1).total
+        }
+        var inclusive = try await count(window.from, window.from) > 0
+        if !inclusive {
+            var low = window.from
+            var high = window.to
+            while high - low > 1 {
+                let middle = low + (high - low) / 2
+                if try await count(window.from, middle) > 0 { high = middle } else { low = middle }
+            }
+            inclusive = try await count(high, high) > 0
+        }
+        let account = reader.client.account
+        try database.setWindowToInclusive(inclusive, baseURL: account.baseURL, username: account.username, now: context.now())
+        context.logger.notice("learned how Octoparse reads `to`", metadata: ["inclusive": "\(inclusive)"])
+        return inclusive
+    }
+
+    /// Windows that ended within the look-back period are asked for their `total` again; one that grew
+    /// (rows committed late) is read again whole, and only its new rows are stored.
+    private func recheckRecentWindows(inclusive: Bool, now: Date, horizon: Int64) async throws {
+        let since = now.addingTimeInterval(-context.configuration.lookBack.seconds)
+        // Checked at most a dozen times over the look-back period.
+        let checkedRecently = UTCTime.format(now.addingTimeInterval(-context.configuration.lookBack.seconds / 12))
+        for record in try database.recentWindows(taskID: id, endingAfter: since)
+        where (record.checkedAt ?? "") < checkedRecently {
+            try context.checkStop()
+            let probe = try await reader.page(task: id, window: record.window, inclusive: inclusive, pageIndex: 1, pageSize: 1)
+            if probe.total > record.rowsStored {
+                context.logger.info(
+                    "rows committed late; reading the window again",
+                    metadata: ["task": "\(id)", "window": "\(record.window)", "new": "\(probe.total - record.rowsStored)"]
+                )
+                _ = try await read(record, inclusive: inclusive, first: nil, horizon: horizon)
+            } else {
+                try database.markWindowChecked(id: record.id, total: probe.total, now: context.now())
+            }
+        }
+    }
+}
+
+extension ByTimeSync {
+    static func seconds(_ text: String?) -> Int64? {
+        text.flatMap(UTCTime.parse).map { Int64($0.timeIntervalSince1970.rounded(.down)) }
+    }
+}
