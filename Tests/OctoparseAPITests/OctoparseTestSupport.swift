@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import GRDB
 import HarvestCore
+import HarvestEngine
 import HarvestSimulator
 import HarvestStore
 import Logging
@@ -125,4 +127,38 @@ final class LogCapture: Sendable {
             capture.append("\(event.level) \(event.message) \(merged)")
         }
     }
+}
+
+/// A token keeper of the running fake on the directory's database.
+func makeKeeper(
+    _ endpoints: SimulatorEndpoints,
+    _ directory: TemporaryDirectory,
+    owner: String = "process-a",
+    password: String? = nil,
+    clock: ManualClock? = nil,
+    credentialsRetry: Duration = .seconds(300),
+    logs: LogCapture? = nil
+) throws -> OctoparseTokenKeeper {
+    let logger = logs?.logger ?? Logger(label: "harvest.test", factory: { _ in SwiftLogNoOpLogHandler() })
+    var now: @Sendable () -> Date = { Date() }
+    if let clock { now = clock.source }
+    return OctoparseTokenKeeper(
+        client: octoparseClient(endpoints, password: password),
+        database: try directory.database(),
+        owner: owner,
+        logger: logger,
+        credentialsRetry: credentialsRetry,
+        now: now
+    )
+}
+
+/// The `harvest_tokens` row of the fake's account, read with SQL rather than through the store's API.
+func storedTokenRow(_ directory: TemporaryDirectory) throws -> (access: String, refresh: String?)? {
+    let row = try directory.database().writer.read { db in
+        try Row.fetchOne(db, sql: "SELECT access_token, refresh_token FROM harvest_tokens")
+    }
+    guard let row else { return nil }
+    let access: String = row["access_token"]
+    let refresh: String? = row["refresh_token"]
+    return (access, refresh)
 }
