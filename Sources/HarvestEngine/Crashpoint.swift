@@ -12,6 +12,12 @@ public enum Crashpoint: String, CaseIterable, Sendable {
     case afterFetchBeforeCommit = "after-fetch-before-commit"
     /// A poll saw a job done, not yet committed.
     case afterPollBeforeCommit = "after-poll-before-commit"
+    /// A page of an Octoparse window was read, not yet committed.
+    case afterPageBeforeCommit = "after-page-before-commit"
+    /// A page was committed and more pages of its window remain: the window is half-stored.
+    case midWindow = "mid-window"
+    /// A not-exported batch was committed, its `update` not yet sent.
+    case afterExportCommit = "after-export-commit"
 
     private static let armed: (Crashpoint, Int)? = {
         let environment = ProcessInfo.processInfo.environment

@@ -31,7 +31,7 @@ public enum OctoparseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unauthorized(let message): "Octoparse refused the access token: \(message)"
         case .invalidGrant(let message): "Octoparse refused the grant: \(message)"
         case .needsCredentials(let message): "Octoparse credentials need attention: \(message)"
-        case .taskNotFound(let message): "Octoparse does not know the task: \(message)"
+        case .taskNotFound(let message): "Octoparse does not know the task (taskid_error): \(message)"
         case .rejected(let code, let message): "Octoparse refused the request (\(code)): \(message)"
         case .transient(let reason): "Octoparse call failed: \(reason)"
         }

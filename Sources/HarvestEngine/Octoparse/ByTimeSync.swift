@@ -34,7 +34,11 @@ struct ByTimeSync {
             try context.checkStop()
             try context.renewLease()
             var first = try await reader.page(
-                task: id, window: window, inclusive: inclusive ?? false, pageIndex: 1, pageSize: context.pageSize
+                task: id,
+                window: window,
+                inclusive: inclusive ?? false,
+                pageIndex: 1,
+                pageSize: context.pageSize
             )
             guard context.configuration.sizing.accepts(rows: first.total, length: window.length) else {
                 planner.refused(window, rows: first.total)
@@ -45,7 +49,11 @@ struct ByTimeSync {
                 inclusive = learned
                 if learned {
                     first = try await reader.page(
-                        task: id, window: window, inclusive: true, pageIndex: 1, pageSize: context.pageSize
+                        task: id,
+                        window: window,
+                        inclusive: true,
+                        pageIndex: 1,
+                        pageSize: context.pageSize
                     )
                 }
             }
@@ -62,7 +70,12 @@ struct ByTimeSync {
     /// `total` differs from the first's means the window changed while it was read (rows would shift
     /// between pages): that page is dropped and the pass starts over, and the row keys make the pages
     /// already stored harmless. Returns the window's `total`.
-    private func read(_ record: WindowRecord, inclusive: Bool, first: OctoparsePage?, horizon: Int64) async throws -> Int {
+    private func read(
+        _ record: WindowRecord,
+        inclusive: Bool,
+        first: OctoparsePage?,
+        horizon: Int64
+    ) async throws -> Int {
         let window = record.window
         let pageSize = context.pageSize
         var first = first
@@ -71,26 +84,43 @@ struct ByTimeSync {
             if let first {
                 opening = first
             } else {
-                opening = try await reader.page(task: id, window: window, inclusive: inclusive, pageIndex: 1, pageSize: pageSize)
+                opening = try await reader.page(
+                    task: id,
+                    window: window,
+                    inclusive: inclusive,
+                    pageIndex: 1,
+                    pageSize: pageSize
+                )
             }
             first = nil
             let pages = max(1, (opening.total + pageSize - 1) / pageSize)
             var keys = WindowRowKeys()
             try store(opening, record, keys: &keys, completes: pages == 1, horizon: horizon)
+            if pages > 1 { Crashpoint.midWindow.hit() }
             var consistent = true
             if pages > 1 {
                 for index in 2...pages {
                     try context.renewLease()
-                    let page = try await reader.page(task: id, window: window, inclusive: inclusive, pageIndex: index, pageSize: pageSize)
+                    let page = try await reader.page(
+                        task: id,
+                        window: window,
+                        inclusive: inclusive,
+                        pageIndex: index,
+                        pageSize: pageSize
+                    )
                     guard page.total == opening.total, !page.rows.isEmpty else {
                         consistent = false
                         break
                     }
                     try store(page, record, keys: &keys, completes: index == pages, horizon: horizon)
+                    if index < pages { Crashpoint.midWindow.hit() }
                 }
             }
             if consistent { return opening.total }
-            context.logger.info("window changed while read; reading it again", metadata: ["task": "\(id)", "window": "\(window)"])
+            context.logger.info(
+                "window changed while read; reading it again",
+                metadata: ["task": "\(id)", "window": "\(window)"]
+            )
         }
         throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
     }
@@ -102,6 +132,7 @@ struct ByTimeSync {
         completes: Bool,
         horizon: Int64
     ) throws {
+        Crashpoint.afterPageBeforeCommit.hit()
         let inserted = try database.storeWindowPage(
             taskID: id,
             windowID: record.id,
@@ -141,7 +172,12 @@ struct ByTimeSync {
             inclusive = try await count(high, high) > 0
         }
         let account = reader.client.account
-        try database.setWindowToInclusive(inclusive, baseURL: account.baseURL, username: account.username, now: context.now())
+        try database.setWindowToInclusive(
+            inclusive,
+            baseURL: account.baseURL,
+            username: account.username,
+            now: context.now()
+        )
         context.logger.notice("learned how Octoparse reads `to`", metadata: ["inclusive": "\(inclusive)"])
         return inclusive
     }
@@ -155,11 +191,19 @@ struct ByTimeSync {
         for record in try database.recentWindows(taskID: id, endingAfter: since)
         where (record.checkedAt ?? "") < checkedRecently {
             try context.checkStop()
-            let probe = try await reader.page(task: id, window: record.window, inclusive: inclusive, pageIndex: 1, pageSize: 1)
+            let probe = try await reader.page(
+                task: id,
+                window: record.window,
+                inclusive: inclusive,
+                pageIndex: 1,
+                pageSize: 1
+            )
             if probe.total > record.rowsStored {
                 context.logger.info(
                     "rows committed late; reading the window again",
-                    metadata: ["task": "\(id)", "window": "\(record.window)", "new": "\(probe.total - record.rowsStored)"]
+                    metadata: [
+                        "task": "\(id)", "window": "\(record.window)", "new": "\(probe.total - record.rowsStored)",
+                    ]
                 )
                 _ = try await read(record, inclusive: inclusive, first: nil, horizon: horizon)
             } else {

@@ -54,7 +54,13 @@ public struct OctoparseReader: Sendable {
         pageIndex: Int,
         pageSize: Int
     ) async throws(OctoparseError) -> OctoparsePage {
-        try await page(task: task, from: window.from, to: window.toParameter(inclusive: inclusive), pageIndex: pageIndex, pageSize: pageSize)
+        try await page(
+            task: task,
+            from: window.from,
+            to: window.toParameter(inclusive: inclusive),
+            pageIndex: pageIndex,
+            pageSize: pageSize
+        )
     }
 
     /// A page of rows stored between the raw `from` and `to` parameters (seconds since 1970).

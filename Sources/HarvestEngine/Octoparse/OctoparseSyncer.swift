@@ -60,7 +60,13 @@ public final class OctoparseSyncer: Service, Sendable {
                     while self.running.withLock({ $0.count }) < configuration.concurrency, !isStopping {
                         let busy = self.running.withLock { $0 }
                         let excluded = busy.union(excludedTasks())
-                        guard let task = try? database.claimDueTask(owner: owner, lease: configuration.lease, now: now(), excluding: excluded)
+                        guard
+                            let task = try? database.claimDueTask(
+                                owner: owner,
+                                lease: configuration.lease,
+                                now: now(),
+                                excluding: excluded
+                            )
                         else { break }
                         claimed = true
                         self.running.withLock { _ = $0.insert(task.taskID) }
@@ -82,7 +88,13 @@ public final class OctoparseSyncer: Service, Sendable {
     /// process holds the task.
     public func syncNow(_ id: TaskID) async throws -> Outcome? {
         _ = try database.task(id: id)
-        guard try database.acquireLease(resource: HarvestDatabase.taskLease(id), owner: owner, for: configuration.lease, now: now())
+        guard
+            try database.acquireLease(
+                resource: HarvestDatabase.taskLease(id),
+                owner: owner,
+                for: configuration.lease,
+                now: now()
+            )
         else { return nil }
         return await sync(try database.task(id: id))
     }
@@ -120,15 +132,27 @@ public final class OctoparseSyncer: Service, Sendable {
         var metadata: Logger.Metadata = ["task": "\(id)", "mode": "\(task.mode.rawValue)"]
         do {
             let caughtUp =
-                task.mode == .byTime ? try await ByTimeSync(context: context).run() : try await QueueSync(context: context).run()
+                task.mode == .byTime
+                ? try await ByTimeSync(context: context).run() : try await QueueSync(context: context).run()
             try database.finishSync(
-                taskID: id, owner: owner, caughtUp: caughtUp, error: nil,
-                nextSyncAt: now().addingTimeInterval(caughtUp ? every : 0), now: now()
+                taskID: id,
+                owner: owner,
+                caughtUp: caughtUp,
+                error: nil,
+                nextSyncAt: now().addingTimeInterval(caughtUp ? every : 0),
+                now: now()
             )
             logger.debug("task synced", metadata: metadata)
             return caughtUp ? .caughtUp : .partial
         } catch is CancellationError {
-            try? database.finishSync(taskID: id, owner: owner, caughtUp: false, error: nil, nextSyncAt: now(), now: now())
+            try? database.finishSync(
+                taskID: id,
+                owner: owner,
+                caughtUp: false,
+                error: nil,
+                nextSyncAt: now(),
+                now: now()
+            )
             return .partial
         } catch let error as OctoparseError {
             metadata["error"] = "\(error)"
@@ -140,8 +164,12 @@ public final class OctoparseSyncer: Service, Sendable {
             case .needsCredentials, .invalidGrant, .unauthorized, .transient:
                 logger.warning("task sync stopped; trying again later", metadata: metadata)
                 try? database.finishSync(
-                    taskID: id, owner: owner, caughtUp: false, error: error.description,
-                    nextSyncAt: now().addingTimeInterval(configuration.errorDelay.seconds), now: now()
+                    taskID: id,
+                    owner: owner,
+                    caughtUp: false,
+                    error: error.description,
+                    nextSyncAt: now().addingTimeInterval(configuration.errorDelay.seconds),
+                    now: now()
                 )
                 return .error(error.description)
             }
@@ -149,8 +177,12 @@ public final class OctoparseSyncer: Service, Sendable {
             metadata["error"] = "\(error)"
             logger.error("task sync stopped; trying again later", metadata: metadata)
             try? database.finishSync(
-                taskID: id, owner: owner, caughtUp: false, error: "\(error)",
-                nextSyncAt: now().addingTimeInterval(configuration.errorDelay.seconds), now: now()
+                taskID: id,
+                owner: owner,
+                caughtUp: false,
+                error: "\(error)",
+                nextSyncAt: now().addingTimeInterval(configuration.errorDelay.seconds),
+                now: now()
             )
             return .error("\(error)")
         }

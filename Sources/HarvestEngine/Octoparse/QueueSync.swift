@@ -40,7 +40,13 @@ struct QueueSync {
             let drained = page.rows.isEmpty || (page.restTotal ?? 0) == 0 || next == current
             var keys = WindowRowKeys()
             let inserted = try database.storeRows(
-                taskID: context.id, page: page, window: nil, keys: &keys, offset: next, caughtUp: drained, now: context.now()
+                taskID: context.id,
+                page: page,
+                window: nil,
+                keys: &keys,
+                offset: next,
+                caughtUp: drained,
+                now: context.now()
             )
             context.progress.record(rows: inserted, position: "offset \(next)")
             if drained { return }
@@ -65,10 +71,16 @@ struct QueueSync {
             if batch != pending {
                 var keys = WindowRowKeys()
                 let inserted = try database.storeRows(
-                    taskID: context.id, page: page, window: nil, keys: &keys, exportBatch: batch, caughtUp: false,
+                    taskID: context.id,
+                    page: page,
+                    window: nil,
+                    keys: &keys,
+                    exportBatch: batch,
+                    caughtUp: false,
                     now: context.now()
                 )
                 context.progress.record(rows: inserted, position: "not exported")
+                Crashpoint.afterExportCommit.hit()
             }
             let confirmed = page.rows.count
             try await reader.request("update \(taskID)") { client, token throws(OctoparseError) in
@@ -93,7 +105,12 @@ struct QueueSync {
             if page.rows.isEmpty { return }
             var keys = WindowRowKeys()
             let inserted = try database.storeRows(
-                taskID: context.id, page: page, window: nil, keys: &keys, caughtUp: false, now: context.now()
+                taskID: context.id,
+                page: page,
+                window: nil,
+                keys: &keys,
+                caughtUp: false,
+                now: context.now()
             )
             context.progress.record(rows: inserted, position: "not exported")
         }
@@ -123,7 +140,12 @@ struct QueueSync {
                 }
                 expected = page.total
                 let inserted = try database.storeRows(
-                    taskID: context.id, page: page, window: 0, keys: &keys, caughtUp: false, now: context.now()
+                    taskID: context.id,
+                    page: page,
+                    window: 0,
+                    keys: &keys,
+                    caughtUp: false,
+                    now: context.now()
                 )
                 context.progress.record(rows: inserted, position: "last run page \(pageIndex)")
                 if page.rows.isEmpty || index * size >= page.total { break }

@@ -76,6 +76,13 @@ public final class OctoparseSimulator: Sendable {
         return SimulatedRows(dataset: dataset, visibility: dataset.visibility(at: now()))
     }
 
+    /// The rows `GetLastDataOfTaskByPaging` answers now: those of the most recent cloud run.
+    public func lastRunRows(taskID: String) -> [SimulatedRow] {
+        guard let rows = rows(taskID: taskID) else { return [] }
+        let run = rows.dataset.lastRun(stored: rows.visibility.stored)
+        return rows.filter { run.contains($0.index) }
+    }
+
     // MARK: Runtime knobs
 
     /// The fault rates in force.

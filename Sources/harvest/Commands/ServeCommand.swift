@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var untilIdle = false
 
-    @Option(help: "How long a claimed job stays reserved for this process, e.g. 120s.")
+    @Option(help: "How long a claimed job or task stays reserved for this process, e.g. 120s.")
     var lease = "120s"
 
     @Option(help: "Status polls in flight at once.")
@@ -128,7 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
                 "OXYLABS_USERNAME is not set, nor OCTOPARSE_USERNAME: set the credentials of at least one account"
             )
         }
-        let syncConfiguration = try sync.configuration(zone: try AccountZone.octoparse())
+        var syncConfiguration = try sync.configuration(zone: try AccountZone.octoparse())
+        syncConfiguration.lease = pipeline.lease
         let store = try database.open(create: true)
         let secret = try store.secret(named: "oxylabs-callback", now: Date()) {
             (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
@@ -164,13 +165,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let octoparse {
             let reader = OctoparseEnvironment.reader(
-                account: octoparse, http: http, database: store, configuration: syncConfiguration, owner: owner,
+                account: octoparse,
+                http: http,
+                database: store,
+                configuration: syncConfiguration,
+                owner: owner,
                 logger: logger
             )
             services.append(
                 .init(
                     service: OctoparseSyncer(
-                        database: store, reader: reader, configuration: syncConfiguration, owner: owner, logger: logger
+                        database: store,
+                        reader: reader,
+                        configuration: syncConfiguration,
+                        owner: owner,
+                        logger: logger
                     )
                 )
             )
@@ -191,7 +200,9 @@ struct ServeCommand: AsyncParsableCommand {
                 database: store,
                 isStalled: { gate?.reopensAt() != nil },
                 tasksBehind: {
-                    let paused = try store.accounts().contains { $0.provider == "octoparse" && $0.state == "needs-credentials" }
+                    let paused = try store.accounts().contains {
+                        $0.provider == "octoparse" && $0.state == "needs-credentials"
+                    }
                     return paused ? 0 : try store.tasksBehind().count
                 }
             )
@@ -225,7 +236,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let failedTasks = try store.tasks().filter { $0.enabled && $0.state == "failed" }
             for task in failedTasks {
-                FileHandle.standardError.write(Data("harvest: task \(task.taskID) failed: \(task.lastError ?? "")\n".utf8))
+                FileHandle.standardError.write(
+                    Data("harvest: task \(task.taskID) failed: \(task.lastError ?? "")\n".utf8)
+                )
             }
             if failed > 0 || !troubled.isEmpty || !failedTasks.isEmpty { throw ExitCode(1) }
         }

@@ -47,7 +47,8 @@ enum OctoparseEnvironment {
         guard let password = environment["OCTOPARSE_PASSWORD"], !password.isEmpty else {
             throw InputError("OCTOPARSE_PASSWORD is not set (OCTOPARSE_USERNAME is)")
         }
-        let base = environment["OCTOPARSE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? OctoparseAccount.defaultBaseURL
+        let base =
+            environment["OCTOPARSE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? OctoparseAccount.defaultBaseURL
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
         else { throw InputError("bad OCTOPARSE_BASE_URL \(base.quotedForMessage): expected an http(s) URL") }
         return OctoparseAccount(baseURL: base, username: username, password: password)

@@ -35,8 +35,12 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
         var configuration = OctoparseSyncConfiguration()
         configuration.zone = zone
         let reader = OctoparseEnvironment.reader(
-            account: account, http: http, database: store, configuration: configuration,
-            owner: PipelineContext.processOwner(), logger: logger
+            account: account,
+            http: http,
+            database: store,
+            configuration: configuration,
+            owner: PipelineContext.processOwner(),
+            logger: logger
         )
         let result: Result<([OctoparseTaskGroup], [DiscoveredTask]), any Error>
         do {
@@ -45,7 +49,9 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
             }
             var tasks: [DiscoveredTask] = []
             for group in groups {
-                let summaries = try await reader.request("tasks of group \(group.id)") { client, token throws(OctoparseError) in
+                let summaries = try await reader.request("tasks of group \(group.id)") {
+                    client,
+                    token throws(OctoparseError) in
                     try await client.tasks(groupID: group.id, token: token)
                 }
                 for summary in summaries {
@@ -68,7 +74,10 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
         case .failure(let error): throw error
         }
         let summary = try store.storeDiscovery(
-            groups: groups.map { ($0.id, $0.name) }, tasks: tasks, enable: enable, now: Date()
+            groups: groups.map { ($0.id, $0.name) },
+            tasks: tasks,
+            enable: enable,
+            now: Date()
         )
         let records = try store.tasks().filter { record in tasks.contains { $0.id.rawValue == record.taskID } }
         let out = Output.standard

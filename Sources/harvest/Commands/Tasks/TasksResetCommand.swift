@@ -30,7 +30,10 @@ struct TasksResetCommand: ParsableCommand {
         let id = try TaskID(parsing: taskID)
         let start = try TimeInput.parse(from, defaultZone: try AccountZone.octoparse())
         let summary = try database.open().resetTask(
-            taskID: id, from: start, owner: "reset:\(PipelineContext.processOwner())", now: Date()
+            taskID: id,
+            from: start,
+            owner: "reset:\(PipelineContext.processOwner())",
+            now: Date()
         )
         let out = Output.standard
         if output.json {

@@ -30,14 +30,21 @@ struct TasksSyncCommand: AsyncParsableCommand {
     @Flag(help: "Keep syncing at each task's interval until interrupted.")
     var follow = false
 
+    @Option(help: "How long a task stays reserved for this process (renewed while it syncs), e.g. 120s.")
+    var lease = "120s"
+
     func run() async throws {
         let ids = try taskIDs.map { text throws(InputError) in try TaskID(parsing: text) }
         let account = try OctoparseEnvironment.requiredAccount()
-        let configuration = try sync.configuration(zone: try AccountZone.octoparse())
+        var configuration = try sync.configuration(zone: try AccountZone.octoparse())
+        configuration.lease = try DurationInput.parse(lease, flag: "--lease")
+        guard configuration.lease >= .seconds(1) else { throw InputError("bad --lease \(lease): at least 1s") }
         let store = try database.open()
         for id in ids { _ = try store.task(id: id) }
         let selected = ids.isEmpty ? try store.tasks().filter(\.enabled).map(\.taskID) : ids.map(\.rawValue)
-        guard !selected.isEmpty else { throw InputError("no enabled task to sync (harvest tasks add ID, or tasks discover --enable)") }
+        guard !selected.isEmpty else {
+            throw InputError("no enabled task to sync (harvest tasks add ID, or tasks discover --enable)")
+        }
 
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
@@ -46,7 +53,11 @@ struct TasksSyncCommand: AsyncParsableCommand {
         let syncer = OctoparseSyncer(
             database: store,
             reader: OctoparseEnvironment.reader(
-                account: account, http: http, database: store, configuration: configuration, owner: owner,
+                account: account,
+                http: http,
+                database: store,
+                configuration: configuration,
+                owner: owner,
                 logger: logger
             ),
             configuration: configuration,
@@ -60,7 +71,11 @@ struct TasksSyncCommand: AsyncParsableCommand {
         do {
             if follow {
                 let group = ServiceGroup(
-                    configuration: .init(services: [syncer], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    configuration: .init(
+                        services: [syncer],
+                        gracefulShutdownSignals: [.sigterm, .sigint],
+                        logger: logger
+                    )
                 )
                 try await group.run()
                 outcomes = [:]
