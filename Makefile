@@ -30,6 +30,7 @@ bench: deps
 	$(SWIFT) build -c release
 	./scripts/bench-submit.sh
 	./scripts/bench-simulator.sh
+	./scripts/bench-octoparse.sh
 
 demo: build
 	./scripts/demo.sh

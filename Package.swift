@@ -84,6 +84,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The bulk-insert limit that issue 5's benchmark compares Harvest with (scripts/bench-octoparse.sh).
+        .executableTarget(
+            name: "harvest-bench",
+            dependencies: ["HarvestCore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "harvest",
             dependencies: [

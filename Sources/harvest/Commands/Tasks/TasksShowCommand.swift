@@ -7,7 +7,7 @@ import HarvestStore
 struct TasksShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one task: mode, cursor, rows, last error.",
+        abstract: "Show one task: mode, cursor, lag, rows, last error.",
         discussion: "Example: harvest tasks show 6a1b2c3d-4e5f-6789-abcd-ef0123456789"
     )
 
@@ -28,7 +28,9 @@ struct TasksShowCommand: ParsableCommand {
                 ("enabled", task.enabled ? "yes" : "no"),
                 ("mode", task.mode.rawValue + (task.destructive ? " (destructive)" : "")),
                 ("every", "\(task.syncEvery)s"), ("table", task.tableName), ("from", task.startFrom),
-                ("cursor", task.cursor), ("rows", String(task.rowsHarvested)), ("state", task.state),
+                ("cursor", task.cursor), ("lag", TaskOutput.lag(task, now: Date()).map { "\($0)s behind now" }),
+                ("rows", String(task.rowsHarvested)), ("pages", String(task.pagesFetched)),
+                ("caught up", task.caughtUp ? "yes" : "no"), ("offset", task.offsetCursor), ("state", task.state),
                 ("last error", task.lastError), ("last synced", task.lastSyncedAt), ("next sync", task.nextSyncAt),
                 ("added", task.createdAt),
             ]

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark (issue 5): Octoparse rows from the fake into SQLite end to end — HTTP, decoding, row identity,
+# normalization, commit — with `harvest tasks sync` (release build) on the large task (7 fields), against
+# the machine's limit measured in the same run: a bulk insert of the same rows, already parsed, with one
+# prepared statement in 1,000-row transactions (harvest-bench). Peak memory from /usr/bin/time.
+# Targets: >= 200,000 rows/s end to end, >= 40% of the limit, peak RSS < 100 MiB at 100k and 1M rows.
+# Usage: scripts/bench-octoparse.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+[ -x .build/release/harvest ] && [ -x .build/release/harvest-bench ] || swift build -c release
+work=$(mktemp -d)
+sims=()
+trap 'for pid in "${sims[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+median() { sort -g | awk '{ values[NR] = $1 } END { print values[int((NR + 1) / 2)] }'; }
+
+for rows in 100000 1000000; do
+    .build/release/harvest simulate --oxylabs-port 0 --octoparse-port 0 --large-task-rows "$rows" \
+        >"$work/sim-$rows.out" 2>"$work/sim-$rows.err" &
+    sims+=($!)
+    while [ "$(wc -l <"$work/sim-$rows.out")" -lt 2 ]; do sleep 0.1; done
+    base=$(sed -n "s/^octoparse base_url='\([^']*\)'.*/\1/p" "$work/sim-$rows.out")
+    task=$(curl -s "$base/__sim/tasks" | python3 -c '
+import json, sys
+print(next(t["id"] for t in json.load(sys.stdin)["tasks"] if t["kind"] == "large"))')
+    curl -s "$base/__sim/tasks/$task/rows" >"$work/rows-$rows.jsonl"
+    : >"$work/e2e-$rows"; : >"$work/rss-$rows"; : >"$work/limit-$rows"
+    for run in $(seq "$runs"); do
+        db="$work/harvest-$rows-$run.sqlite"
+        env OCTOPARSE_BASE_URL="$base" OCTOPARSE_USERNAME=harvest-demo OCTOPARSE_PASSWORD='p&ss+w%rd 1' \
+            .build/release/harvest tasks add "$task" --db "$db" >/dev/null
+        start=$(date +%s.%N)
+        env OCTOPARSE_BASE_URL="$base" OCTOPARSE_USERNAME=harvest-demo OCTOPARSE_PASSWORD='p&ss+w%rd 1' \
+            /usr/bin/time -f '%M' -o "$work/time" \
+            .build/release/harvest tasks sync "$task" --db "$db" --octoparse-rate 100000 2>/dev/null
+        end=$(date +%s.%N)
+        stored=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT rows_harvested FROM octoparse_tasks").fetchone()[0])' "$db")
+        [ "$stored" = "$rows" ] || { echo "stored $stored rows, expected $rows" >&2; exit 1; }
+        python3 -c "print(f'{$rows / ($end - $start):.0f}')" >>"$work/e2e-$rows"
+        echo $(( $(tail -1 "$work/time") / 1024 )) >>"$work/rss-$rows"
+        .build/release/harvest-bench bulk-insert "$work/rows-$rows.jsonl" "$work/limit-$rows-$run.sqlite" |
+            sed -n 's/.*rows_per_second=//p' >>"$work/limit-$rows"
+    done
+    e2e=$(median <"$work/e2e-$rows"); limit=$(median <"$work/limit-$rows"); rss=$(median <"$work/rss-$rows")
+    printf 'rows=%-8s end-to-end %7s rows/s   bulk-insert limit %7s rows/s   ratio %s   peak RSS %s MiB   (median of %s)\n' \
+        "$rows" "$e2e" "$limit" "$(python3 -c "print(f'{$e2e / $limit:.2f}')")" "$rss" "$runs"
+done
