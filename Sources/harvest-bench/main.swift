@@ -19,7 +19,9 @@ func check(_ code: Int32, _ database: OpaquePointer?, _ what: String) {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, arguments[1] == "bulk-insert" else { fail("usage: harvest-bench bulk-insert ROWS.jsonl DATABASE") }
+guard arguments.count == 4, arguments[1] == "bulk-insert" else {
+    fail("usage: harvest-bench bulk-insert ROWS.jsonl DATABASE")
+}
 
 // Parse (not timed): each line's "row" object, values in the order of the first row's fields.
 var fields: [String] = []
@@ -38,11 +40,19 @@ for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"] {
     check(sqlite3_exec(database, pragma, nil, nil, nil), database, pragma)
 }
 let columns = fields.indices.map { "c\($0) TEXT" }.joined(separator: ", ")
-check(sqlite3_exec(database, "CREATE TABLE rows (id INTEGER PRIMARY KEY, \(columns))", nil, nil, nil), database, "create")
+check(
+    sqlite3_exec(database, "CREATE TABLE rows (id INTEGER PRIMARY KEY, \(columns))", nil, nil, nil),
+    database,
+    "create"
+)
 let placeholders = fields.map { _ in "?" }.joined(separator: ", ")
 let names = fields.indices.map { "c\($0)" }.joined(separator: ", ")
 var statement: OpaquePointer?
-check(sqlite3_prepare_v2(database, "INSERT INTO rows (\(names)) VALUES (\(placeholders))", -1, &statement, nil), database, "prepare")
+check(
+    sqlite3_prepare_v2(database, "INSERT INTO rows (\(names)) VALUES (\(placeholders))", -1, &statement, nil),
+    database,
+    "prepare"
+)
 let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 let start = ContinuousClock.now
@@ -53,7 +63,13 @@ for batch in stride(from: 0, to: rows.count, by: 1_000) {
         for (index, value) in row.enumerated() {
             if var value {
                 value.withUTF8 { bytes in
-                    _ = sqlite3_bind_text(statement, Int32(index + 1), bytes.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(bytes.count), transient)
+                    _ = sqlite3_bind_text(
+                        statement,
+                        Int32(index + 1),
+                        bytes.baseAddress ?? UnsafePointer(bitPattern: 1),
+                        Int32(bytes.count),
+                        transient
+                    )
                 }
             } else {
                 sqlite3_bind_null(statement, Int32(index + 1))

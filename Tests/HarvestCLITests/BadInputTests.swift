@@ -47,6 +47,19 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["tasks", "add", "11111111-4e5f-6789-abcd-ef0123456789"], "already registered"),
         (["tasks", "show", "nope"], "\"nope\""),
         (["tasks", "show", task], task),
+        (["tasks", "discover"], "OCTOPARSE_USERNAME"),
+        (["tasks", "sync"], "OCTOPARSE_USERNAME"),
+        (["tasks", "sync", "nope"], "\"nope\""),
+        (["tasks", "sync", "--safety-lag", "soon"], "\"soon\""),
+        (["tasks", "sync", "--octoparse-rate", "0"], "--octoparse-rate"),
+        (["tasks", "sync", "--task-concurrency", "0"], "--task-concurrency"),
+        (["tasks", "sync", "--lease", "0s"], "--lease"),
+        (["tasks", "reset", "11111111-4e5f-6789-abcd-ef0123456789", "--from", "yesterday"], "\"yesterday\""),
+        (["tasks", "reset", "11111111-4e5f-6789-abcd-ef0123456789"], "--from"),
+        (["tasks", "reset", task, "--from", "2026-01-01"], task),
+        (["tasks", "reset", "nope", "--from", "2026-01-01"], "\"nope\""),
+        (["serve", "--look-back", "forever"], "\"forever\""),
+        (["serve"], "OCTOPARSE_USERNAME"),
         (["query", "DELETE FROM oxylabs_jobs"], "oxylabs_jobs"),
         (["query", "UPDATE oxylabs_jobs SET status = 'done'"], "oxylabs_jobs"),
         (["query", "DROP TABLE oxylabs_jobs"], "refused"),
@@ -76,7 +89,12 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         _ = try workspace.write("empty.jsonl", "\n\n")
         let before = try workspace.fingerprint()
 
-        let result = try HarvestProcess.runBlocking(arguments, in: workspace.url)
+        // No account in the environment: the commands that need one must say so.
+        let result = try HarvestProcess.runBlocking(
+            arguments,
+            in: workspace.url,
+            environment: ["OCTOPARSE_USERNAME": "", "OXYLABS_USERNAME": ""]
+        )
 
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")

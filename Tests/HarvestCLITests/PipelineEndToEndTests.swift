@@ -82,11 +82,13 @@ import Testing
         #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE lease_owner IS NOT NULL") == 0)
         let truth = simulator.oxylabs.truth()
         let ours = try remoteIDs(workspace)
-        // Each upstream job belongs to exactly one local job; the only extras are the counted
-        // re-submissions, and their client_notes name local jobs that were re-submitted.
+        // Each upstream job belongs to exactly one local job; the only extras come from counted
+        // re-submissions, and their client_notes name local jobs that were re-submitted. A process killed
+        // after marking a job `submitting` but before its request left makes a re-submission with no
+        // extra upstream job, so there can be fewer extras than re-submissions, never more.
         let unknown = truth.filter { ours[$0.id] == nil }
         #expect(Set(ours.keys).isSubset(of: Set(truth.map(\.id))))
-        #expect(unknown.count == resubmissions)
+        #expect(unknown.count <= resubmissions)
         let resubmitted = try DatabaseQueue(path: workspace.database).read { db in
             try Set(Int64.fetchAll(db, sql: "SELECT id FROM oxylabs_jobs WHERE resubmissions > 0"))
         }
@@ -96,7 +98,7 @@ import Testing
         }
         let faultedUpstream = truth.filter { $0.status == "faulted" }.count
         #expect(try scalar(workspace, "SELECT SUM(faults) FROM oxylabs_jobs") == faultedUpstream)
-        #expect(truth.count == jobs + faultedUpstream + resubmissions)
+        #expect(truth.count == jobs + faultedUpstream + unknown.count)
         #expect(ours.count == jobs + faultedUpstream)
         #expect(try scalar(workspace, "SELECT SUM(resubmissions) FROM oxylabs_jobs") == resubmissions)
         let current = try DatabaseQueue(path: workspace.database).read { db in

@@ -146,15 +146,26 @@ public struct JSONParser {
     mutating func parseString() throws(SyntaxError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, so the bytes between the quotes are the string.
+        // Fast path: no escapes, so the bytes between the quotes are the string; pure ASCII needs no
+        // UTF-8 validation (the common case, and validation is most of the cost of a short string).
+        var high: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                else { throw error("invalid UTF-8 in a string") }
+                let body = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                let text: String
+                if high < 0x80 {
+                    text = String(decoding: body, as: UTF8.self)
+                } else {
+                    guard let valid = String(validating: body, as: UTF8.self) else {
+                        throw error("invalid UTF-8 in a string")
+                    }
+                    text = valid
+                }
                 index += 1
                 return text
             }
+            high |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
             index += 1

@@ -31,6 +31,48 @@ public struct RowKey: Hashable, Sendable {
     }
 }
 
+/// A row's values written into one buffer, as row identity hashes them: each present value as a presence
+/// byte, its length and its bytes; a missing value as one 0 byte (trailing missing values are left out,
+/// so a row keeps its encoding when later rows add columns). No two different rows (`["ab", "c"]` and
+/// `["a", "bc"]`, `""` and missing) encode alike.
+///
+/// The store binds the values straight from this buffer, so each value is copied once per row.
+public struct EncodedRow {
+    public private(set) var bytes: [UInt8] = []
+    /// Where each column's value lies in ``bytes``; nil for a missing value.
+    public private(set) var ranges: [Range<Int>?] = []
+
+    public init() {}
+
+    /// Encodes `values` (in the order of the task's columns), replacing the previous row.
+    public mutating func encode(_ values: [String?]) {
+        bytes.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
+        var pendingMissing = 0
+        for value in values {
+            guard let value else {
+                pendingMissing += 1
+                ranges.append(nil)
+                continue
+            }
+            for _ in 0..<pendingMissing { bytes.append(0) }
+            pendingMissing = 0
+            let utf8 = value.utf8
+            let count = UInt32(truncatingIfNeeded: utf8.count)
+            bytes.append(1)
+            bytes.append(UInt8(truncatingIfNeeded: count))
+            bytes.append(UInt8(truncatingIfNeeded: count >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: count >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: count >> 24))
+            let start = bytes.count
+            if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                bytes.append(contentsOf: utf8)
+            }
+            ranges.append(start..<bytes.count)
+        }
+    }
+}
+
 /// Gives the rows of one pass over a window their keys, counting identical rows as it goes.
 public struct WindowRowKeys {
     private struct ContentHash: Hashable {
@@ -39,42 +81,28 @@ public struct WindowRowKeys {
     }
 
     private var seen: [ContentHash: UInt32] = [:]
-    private var buffer: [UInt8] = []
+    private var scratch = EncodedRow()
 
     public init() {}
 
     /// The key of the next row, given its values in the order of the task's columns. Trailing missing
     /// values are ignored, so a row keeps its key when later rows add columns.
-    public mutating func key(for values: some Collection<String?>) -> RowKey {
-        let hash = Self.contentHash(values, buffer: &buffer)
-        let ordinal = seen[hash, default: 0]
-        seen[hash] = ordinal + 1
-        return RowKey(hash: (hash.high, hash.low), ordinal: ordinal)
+    public mutating func key(for values: [String?]) -> RowKey {
+        scratch.encode(values)
+        return key(for: scratch)
     }
 
-    /// Each value is written as a presence byte, then its length and bytes, so that no two different rows
-    /// (`["ab", "c"]` and `["a", "bc"]`, `""` and missing) are written alike.
-    private static func contentHash(_ values: some Collection<String?>, buffer: inout [UInt8]) -> ContentHash {
-        buffer.removeAll(keepingCapacity: true)
-        var pendingMissing = 0
-        for value in values {
-            guard var value else {
-                pendingMissing += 1
-                continue
-            }
-            buffer.append(contentsOf: repeatElement(0, count: pendingMissing))
-            pendingMissing = 0
-            buffer.append(1)
-            let count = UInt32(truncatingIfNeeded: value.utf8.count)
-            withUnsafeBytes(of: count.littleEndian) { buffer.append(contentsOf: $0) }
-            value.withUTF8 { buffer.append(contentsOf: $0) }
-        }
-        let digest = buffer.withUnsafeBytes { SHA256.hash(data: $0) }
-        return digest.withUnsafeBytes { raw in
+    /// The key of the next row, already encoded.
+    public mutating func key(for row: EncodedRow) -> RowKey {
+        let digest = row.bytes.withUnsafeBytes { SHA256.hash(data: $0) }
+        let hash = digest.withUnsafeBytes { raw in
             ContentHash(
                 high: raw.loadUnaligned(as: UInt64.self),
                 low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             )
         }
+        let ordinal = seen[hash, default: 0]
+        seen[hash] = ordinal + 1
+        return RowKey(hash: (hash.high, hash.low), ordinal: ordinal)
     }
 }

@@ -95,26 +95,24 @@ struct ByTimeSync {
             first = nil
             let pages = max(1, (opening.total + pageSize - 1) / pageSize)
             var keys = WindowRowKeys()
+            // The next page is fetched and decoded while this one is committed.
+            var next = pages > 1 ? prefetch(window, inclusive: inclusive, pageIndex: 2) : nil
+            defer { next?.cancel() }
             try store(opening, record, keys: &keys, completes: pages == 1, horizon: horizon)
             if pages > 1 { Crashpoint.midWindow.hit() }
             var consistent = true
-            if pages > 1 {
-                for index in 2...pages {
-                    try context.renewLease()
-                    let page = try await reader.page(
-                        task: id,
-                        window: window,
-                        inclusive: inclusive,
-                        pageIndex: index,
-                        pageSize: pageSize
-                    )
-                    guard page.total == opening.total, !page.rows.isEmpty else {
-                        consistent = false
-                        break
-                    }
-                    try store(page, record, keys: &keys, completes: index == pages, horizon: horizon)
-                    if index < pages { Crashpoint.midWindow.hit() }
+            var index = 2
+            while let fetching = next {
+                let page = try await fetching.value
+                next = index < pages ? prefetch(window, inclusive: inclusive, pageIndex: index + 1) : nil
+                guard page.total == opening.total, !page.rows.isEmpty else {
+                    consistent = false
+                    break
                 }
+                try context.renewLease()
+                try store(page, record, keys: &keys, completes: index == pages, horizon: horizon)
+                if index < pages { Crashpoint.midWindow.hit() }
+                index += 1
             }
             if consistent { return opening.total }
             context.logger.info(
@@ -123,6 +121,21 @@ struct ByTimeSync {
             )
         }
         throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
+    }
+
+    private func prefetch(_ window: StorageWindow, inclusive: Bool, pageIndex: Int) -> Task<OctoparsePage, any Error> {
+        let reader = reader
+        let id = id
+        let pageSize = context.pageSize
+        return Task {
+            try await reader.page(
+                task: id,
+                window: window,
+                inclusive: inclusive,
+                pageIndex: pageIndex,
+                pageSize: pageSize
+            )
+        }
     }
 
     private func store(

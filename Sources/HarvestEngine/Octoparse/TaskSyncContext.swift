@@ -2,6 +2,7 @@ import Foundation
 import HarvestCore
 import HarvestStore
 import Logging
+import Synchronization
 
 /// What one sync of one task needs: the task, how to read, where to write, and who holds the lease.
 struct TaskSyncContext: Sendable {
@@ -24,13 +25,33 @@ struct TaskSyncContext: Sendable {
         if isStopping() || Task.isCancelled { throw CancellationError() }
     }
 
-    /// Keeps the task reserved for this process while a long sync runs.
+    /// When the lease was last renewed.
+    let renewedAt = LeaseRenewal()
+
+    /// Keeps the task reserved for this process while a long sync runs: renewed once a quarter of the
+    /// lease has passed (every renewal is a write transaction).
     func renewLease() throws {
+        guard renewedAt.isDue(every: configuration.lease / 4) else { return }
         _ = try database.acquireLease(
             resource: HarvestDatabase.taskLease(id),
             owner: owner,
             for: configuration.lease,
             now: now()
         )
+    }
+}
+
+/// When a task's lease was last renewed, shared by the copies of a ``TaskSyncContext``.
+final class LeaseRenewal: Sendable {
+    private let last = Mutex(ContinuousClock.now)
+
+    /// True (and the time reset) when `interval` has passed since the last renewal.
+    func isDue(every interval: Duration) -> Bool {
+        last.withLock { last in
+            let now = ContinuousClock.now
+            guard now - last >= interval else { return false }
+            last = now
+            return true
+        }
     }
 }

@@ -18,9 +18,27 @@ struct DataTable {
     /// Loads (creating the table on first use) the table of `taskID`.
     static func open(_ db: Database, taskID: String, name: String) throws -> DataTable {
         let quoted = SQLIdentifier.quoted(name)
+        if try !db.tableExists(name) {
+            try create(db, quoted: quoted, name: name)
+        }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT field_name, column_name FROM octoparse_columns WHERE task_id = ? ORDER BY position"
+            ),
+            arguments: [taskID]
+        )
+        var table = DataTable(name: name, columns: [], positionOf: [:])
+        for row in rows {
+            table.positionOf[row["field_name"]] = table.columns.count
+            table.columns.append(row["column_name"])
+        }
+        return table
+    }
+
+    private static func create(_ db: Database, quoted: String, name: String) throws {
         try db.execute(
             sql: """
-                CREATE TABLE IF NOT EXISTS \(quoted) (
+                CREATE TABLE \(quoted) (
                     _id INTEGER PRIMARY KEY,
                     _storage_window INTEGER,
                     _row_key BLOB NOT NULL,
@@ -30,20 +48,9 @@ struct DataTable {
         )
         // Window first: keys grow with ingestion order, so index inserts stay at the end of the tree.
         try db.execute(
-            sql: "CREATE UNIQUE INDEX IF NOT EXISTS \(SQLIdentifier.quoted(name + "_row_key")) "
+            sql: "CREATE UNIQUE INDEX \(SQLIdentifier.quoted(name + "_row_key")) "
                 + "ON \(quoted) (_storage_window, _row_key)"
         )
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT field_name, column_name FROM octoparse_columns WHERE task_id = ? ORDER BY position",
-            arguments: [taskID]
-        )
-        var table = DataTable(name: name, columns: [], positionOf: [:])
-        for row in rows {
-            table.positionOf[row["field_name"]] = table.columns.count
-            table.columns.append(row["column_name"])
-        }
-        return table
     }
 
     /// Adds a column for each field not seen before (old rows keep NULL in it); existing columns never change.
@@ -94,25 +101,44 @@ struct DataTable {
         let handle = statement.sqliteStatement
         let connection = db.sqliteConnection
         var ordered = [String?](repeating: nil, count: columns.count)
+        var encoded = EncodedRow()
         var inserted = 0
+        let ingested = Array(ingestedAt.utf8)
         for row in page.rows {
             for position in ordered.indices { ordered[position] = nil }
             for (field, value) in row.enumerated() { ordered[columnOfField[field]] = value }
-            let key = keys.key(for: ordered)
+            encoded.encode(ordered)
+            let key = keys.key(for: encoded)
             sqlite3_reset(handle)
             if let window { sqlite3_bind_int64(handle, 1, window) } else { sqlite3_bind_null(handle, 1) }
-            key.bytes.withUnsafeBytes { raw in
-                _ = sqlite3_bind_blob(handle, 2, raw.baseAddress, Int32(raw.count), Self.transient)
-            }
-            Self.bind(ingestedAt, to: handle, at: 3)
-            for (position, value) in ordered.enumerated() {
-                if let value {
-                    Self.bind(value, to: handle, at: Int32(position + 4))
-                } else {
-                    sqlite3_bind_null(handle, Int32(position + 4))
+            let keyBytes = key.bytes
+            // The values are bound from the encoded row in place (SQLITE_STATIC): the buffers outlive the
+            // step, and nothing is copied again.
+            let code = keyBytes.withUnsafeBytes { key in
+                ingested.withUnsafeBytes { ingested in
+                    encoded.bytes.withUnsafeBytes { bytes in
+                        sqlite3_bind_blob(handle, 2, key.baseAddress, Int32(key.count), Self.static)
+                        sqlite3_bind_text(handle, 3, ingested.baseAddress, Int32(ingested.count), Self.static)
+                        for (position, range) in encoded.ranges.enumerated() {
+                            if let range {
+                                sqlite3_bind_text(
+                                    handle,
+                                    Int32(position + 4),
+                                    bytes.baseAddress! + range.lowerBound,
+                                    Int32(range.count),
+                                    Self.static
+                                )
+                            } else {
+                                sqlite3_bind_null(handle, Int32(position + 4))
+                            }
+                        }
+                        for position in encoded.ranges.count..<columns.count {
+                            sqlite3_bind_null(handle, Int32(position + 4))
+                        }
+                        return sqlite3_step(handle)
+                    }
                 }
             }
-            let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
                 let message = String(cString: sqlite3_errmsg(connection))
                 sqlite3_reset(handle)
@@ -120,22 +146,12 @@ struct DataTable {
             }
             inserted += Int(sqlite3_changes(connection))
         }
+        sqlite3_clear_bindings(handle)
         sqlite3_reset(handle)
         return inserted
     }
 
-    /// SQLite copies the bytes (the string's storage is only borrowed for the call).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite uses the bytes in place: they stay alive until the statement has stepped.
+    private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
-    private static func bind(_ text: String, to handle: OpaquePointer?, at index: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            // An empty buffer may have no address, and a NULL pointer would bind NULL instead of ''.
-            guard let address = bytes.baseAddress, !bytes.isEmpty else {
-                _ = sqlite3_bind_text(handle, index, "", 0, transient)
-                return
-            }
-            _ = sqlite3_bind_text(handle, index, address, Int32(bytes.count), transient)
-        }
-    }
 }

@@ -121,6 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
                 url.query == nil
             else { throw InputError("bad --public-url \(publicURL.quotedForMessage): expected an http(s) URL") }
         }
+        var syncConfiguration = try sync.configuration(zone: try AccountZone.octoparse())
+        syncConfiguration.lease = pipeline.lease
         let oxylabs = try Self.oxylabsAccount()
         let octoparse = try OctoparseEnvironment.account()
         guard oxylabs != nil || octoparse != nil else {
@@ -128,8 +130,6 @@ struct ServeCommand: AsyncParsableCommand {
                 "OXYLABS_USERNAME is not set, nor OCTOPARSE_USERNAME: set the credentials of at least one account"
             )
         }
-        var syncConfiguration = try sync.configuration(zone: try AccountZone.octoparse())
-        syncConfiguration.lease = pipeline.lease
         let store = try database.open(create: true)
         let secret = try store.secret(named: "oxylabs-callback", now: Date()) {
             (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()

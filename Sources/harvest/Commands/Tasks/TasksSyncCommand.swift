@@ -35,10 +35,10 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ids = try taskIDs.map { text throws(InputError) in try TaskID(parsing: text) }
-        let account = try OctoparseEnvironment.requiredAccount()
         var configuration = try sync.configuration(zone: try AccountZone.octoparse())
         configuration.lease = try DurationInput.parse(lease, flag: "--lease")
         guard configuration.lease >= .seconds(1) else { throw InputError("bad --lease \(lease): at least 1s") }
+        let account = try OctoparseEnvironment.requiredAccount()
         let store = try database.open()
         for id in ids { _ = try store.task(id: id) }
         let selected = ids.isEmpty ? try store.tasks().filter(\.enabled).map(\.taskID) : ids.map(\.rawValue)
