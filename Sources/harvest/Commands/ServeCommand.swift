@@ -199,7 +199,9 @@ struct ServeCommand: AsyncParsableCommand {
             let monitor = IdleMonitor(
                 database: store,
                 isStalled: { gate?.reopensAt() != nil },
-                tasksBehind: {
+                tasksBehind: { [harvestsTasks = octoparse != nil] in
+                    // Without an Octoparse account no task can move: they do not keep the service up.
+                    guard harvestsTasks else { return 0 }
                     let paused = try store.accounts().contains {
                         $0.provider == "octoparse" && $0.state == "needs-credentials"
                     }
