@@ -38,17 +38,7 @@ struct QueueSync {
             }
             let next = page.offset ?? current
             let drained = page.rows.isEmpty || (page.restTotal ?? 0) == 0 || next == current
-            var keys = WindowRowKeys()
-            let inserted = try database.storeRows(
-                taskID: context.id,
-                page: page,
-                window: nil,
-                keys: &keys,
-                offset: next,
-                caughtUp: drained,
-                now: context.now()
-            )
-            context.progress.record(rows: inserted, position: "offset \(next)")
+            try store(page, offset: next, caughtUp: drained, position: "offset \(next)")
             if drained { return }
             offset = next
         }
@@ -69,17 +59,7 @@ struct QueueSync {
             if page.rows.isEmpty { return }
             let batch = Self.batchHash(page)
             if batch != pending {
-                var keys = WindowRowKeys()
-                let inserted = try database.storeRows(
-                    taskID: context.id,
-                    page: page,
-                    window: nil,
-                    keys: &keys,
-                    exportBatch: batch,
-                    caughtUp: false,
-                    now: context.now()
-                )
-                context.progress.record(rows: inserted, position: "not exported")
+                try store(page, exportBatch: batch, position: "not exported")
                 Crashpoint.afterExportCommit.hit()
             }
             let confirmed = page.rows.count
@@ -103,16 +83,7 @@ struct QueueSync {
                 try await client.notExported(taskID: taskID, size: size, token: token)
             }
             if page.rows.isEmpty { return }
-            var keys = WindowRowKeys()
-            let inserted = try database.storeRows(
-                taskID: context.id,
-                page: page,
-                window: nil,
-                keys: &keys,
-                caughtUp: false,
-                now: context.now()
-            )
-            context.progress.record(rows: inserted, position: "not exported")
+            try store(page, position: "not exported")
         }
     }
 
@@ -154,6 +125,28 @@ struct QueueSync {
             if consistent { return }
         }
         throw OctoparseError.transient("the last run of task \(taskID) kept changing while it was read")
+    }
+
+    /// Stores rows read without a window (every row is new), with the position that follows them.
+    private func store(
+        _ page: OctoparsePage,
+        offset: String? = nil,
+        exportBatch: String? = nil,
+        caughtUp: Bool = false,
+        position: String
+    ) throws {
+        var keys = WindowRowKeys()
+        let inserted = try database.storeRows(
+            taskID: context.id,
+            page: page,
+            window: nil,
+            keys: &keys,
+            offset: offset,
+            exportBatch: exportBatch,
+            caughtUp: caughtUp,
+            now: context.now()
+        )
+        context.progress.record(rows: inserted, position: position)
     }
 
     /// Identifies a `gettop` batch by its rows.
