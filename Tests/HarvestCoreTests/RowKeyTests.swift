@@ -50,4 +50,35 @@ import Testing
         #expect(key.bytes.count == 20)
         #expect(Array(key.bytes.suffix(4)) == [0, 0, 0, 1])
     }
+
+    @Test func rowsEncodedWithTheirPageGetTheKeysOfRowsEncodedOneByOne() {
+        var page = OctoparsePage(
+            total: 4,
+            fields: ["a", "b", "c"],
+            rows: [["x", nil, "1"], ["x", nil, "1"], ["é", "z"], []]
+        )
+        page.encodeRows()
+        guard let encoded = page.encodedRows else {
+            Issue.record("rows not encoded")
+            return
+        }
+        var byPage = WindowRowKeys()
+        var byRow = WindowRowKeys()
+        #expect(encoded.hashes.map { byPage.key(for: $0) } == page.rows.map { byRow.key(for: $0) })
+        let values = encoded.bytes.withUnsafeBytes { bytes in
+            encoded.values.map { range in range.map { String(decoding: bytes[$0], as: UTF8.self) } }
+        }
+        #expect(values == ["x", nil, "1", "x", nil, "1", "é", "z", nil, nil, nil, nil])
+        page.rows[0][0] = "changed"
+        #expect(page.encodedRows == nil)
+    }
+
+    @Test func keysReadBackFromTheirBytesAreEqual() {
+        var keys = WindowRowKeys()
+        _ = keys.key(for: ["a"])
+        let key = keys.key(for: ["a"])
+        let read = key.bytes.withUnsafeBytes { RowKey(bytes: $0) }
+        #expect(read == key)
+        #expect(key.withBytes { Array($0) } == key.bytes)
+    }
 }

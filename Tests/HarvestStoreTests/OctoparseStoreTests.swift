@@ -69,6 +69,71 @@ import Testing
         #expect(columns.map { $0["column_name"] as String } == ["title", "x_drop_table_octoparse_tasks"])
     }
 
+    /// Stores `page` in window `windowID` with `keys`; returns the rows inserted.
+    private func store(
+        _ database: HarvestDatabase,
+        _ page: OctoparsePage,
+        window windowID: Int64,
+        keys: inout WindowRowKeys
+    ) throws -> Int {
+        try database.storeWindowPage(
+            taskID: id,
+            windowID: windowID,
+            page: page,
+            keys: &keys,
+            completes: false,
+            caughtUp: false,
+            now: referenceNow
+        )
+    }
+
+    @Test func aPageEncodedAheadAndTheSamePageReadAgainPlainStoreItsRowsOnce() throws {
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let window = try database.recordWindow(taskID: id, window: StorageWindow(from: 1, to: 2), now: referenceNow)
+        var encoded = page
+        encoded.encodeRows()
+        var first = WindowRowKeys()
+        var second = WindowRowKeys()
+        #expect(try store(database, encoded, window: window.id, keys: &first) == 3)
+        #expect(try store(database, page, window: window.id, keys: &second) == 0)
+        #expect(try rows(database, "SELECT count(*) FROM data_prices")[0][0] as Int == 3)
+    }
+
+    @Test func twoPassesOverOneWindowInterleavedStoreEachRowOnce() throws {
+        // Two processes reading the same window at once (a lease taken over): each sees what the other
+        // stored before its own page commits.
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let window = try database.recordWindow(taskID: id, window: StorageWindow(from: 1, to: 2), now: referenceNow)
+        let firstPage = OctoparsePage(total: 4, fields: ["Title"], rows: [["a"], ["a"]])
+        let secondPage = OctoparsePage(total: 4, fields: ["Title"], rows: [["a"], ["b"]])
+        var one = WindowRowKeys()
+        var other = WindowRowKeys()
+        #expect(try store(database, firstPage, window: window.id, keys: &one) == 2)
+        #expect(try store(database, firstPage, window: window.id, keys: &other) == 0)
+        #expect(try store(database, secondPage, window: window.id, keys: &other) == 2)
+        #expect(try store(database, secondPage, window: window.id, keys: &one) == 0)
+        let titles = try rows(database, "SELECT title FROM data_prices ORDER BY title").map { $0["title"] as String }
+        #expect(titles == ["a", "a", "a", "b"])
+    }
+
+    @Test func aTableWithAUniqueKeyIndexStillSkipsRowsItHolds() throws {
+        // Tables created before migration 0004 dedup through a unique index rather than stored key batches.
+        let (directory, database) = try setUp()
+        defer { withExtendedLifetime(directory) {} }
+        let window = try database.recordWindow(taskID: id, window: StorageWindow(from: 1, to: 2), now: referenceNow)
+        var keys = WindowRowKeys()
+        #expect(try store(database, page, window: window.id, keys: &keys) == 3)
+        try database.writer.write { db in
+            try db.execute(sql: "CREATE UNIQUE INDEX data_prices_row_key ON data_prices (_storage_window, _row_key)")
+            try db.execute(sql: "DELETE FROM octoparse_window_keys")
+        }
+        var again = WindowRowKeys()
+        #expect(try store(database, page, window: window.id, keys: &again) == 0)
+        #expect(try rows(database, "SELECT count(*) FROM data_prices")[0][0] as Int == 3)
+    }
+
     @Test func aNewFieldAddsAColumnWithoutTouchingOldRows() throws {
         let (directory, database) = try setUp()
         defer { withExtendedLifetime(directory) {} }

@@ -13,8 +13,10 @@ public struct OctoparsePage: Sendable, Equatable {
     /// `GetDataOfTaskByOffset`: rows left after this page.
     public var restTotal: Int?
     /// Field names in the order they first appear in the page.
-    public var fields: [String]
-    public var rows: [[String?]]
+    public var fields: [String] { didSet { encodedRows = nil } }
+    public var rows: [[String?]] { didSet { encodedRows = nil } }
+    /// The rows encoded and hashed ahead of the commit (``encodeRows()``); nil until then.
+    public private(set) var encodedRows: EncodedRows?
 
     public init(
         total: Int,
@@ -30,6 +32,17 @@ public struct OctoparsePage: Sendable, Equatable {
         self.restTotal = restTotal
         self.fields = fields
         self.rows = rows
+    }
+
+    /// Encodes and hashes the rows now, off the thread that will commit them.
+    public mutating func encodeRows() {
+        encodedRows = EncodedRows(self)
+    }
+
+    /// Pages are equal when the API said the same; whether the rows were encoded yet does not matter.
+    public static func == (left: OctoparsePage, right: OctoparsePage) -> Bool {
+        left.total == right.total && left.currentTotal == right.currentTotal && left.offset == right.offset
+            && left.restTotal == right.restTotal && left.fields == right.fields && left.rows == right.rows
     }
 
     /// The value of `field` in row `row`.

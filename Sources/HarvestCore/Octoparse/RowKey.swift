@@ -20,6 +20,27 @@ public struct RowKey: Hashable, Sendable {
         return output
     }
 
+    /// The key stored as `bytes` (20 bytes: hash, then ordinal, big-endian).
+    public init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 20, "a row key is 20 bytes")
+        hash = (
+            UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+            UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        )
+        ordinal = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
+    init(hash: (UInt64, UInt64), ordinal: UInt32) {
+        self.hash = hash
+        self.ordinal = ordinal
+    }
+
+    /// Calls `body` with ``bytes`` without allocating them.
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        var packed = (hash.0.bigEndian, hash.1.bigEndian, ordinal.bigEndian)
+        return try withUnsafeBytes(of: &packed) { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
+    }
+
     public static func == (left: RowKey, right: RowKey) -> Bool {
         left.hash == right.hash && left.ordinal == right.ordinal
     }
@@ -73,17 +94,47 @@ public struct EncodedRow {
     }
 }
 
-/// Gives the rows of one pass over a window their keys, counting identical rows as it goes.
-public struct WindowRowKeys {
-    private struct ContentHash: Hashable {
-        var high: UInt64
-        var low: UInt64
-    }
+/// The first 16 bytes of the SHA-256 of an encoded row: the content part of its ``RowKey``.
+public struct ContentHash: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
 
+    public init(of encoded: UnsafeRawBufferPointer) {
+        let digest = SHA256.hash(data: encoded)
+        (high, low) = digest.withUnsafeBytes { raw in
+            (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+}
+
+/// Gives the rows of one pass over a window their keys, counting identical rows as it goes, and knows
+/// which keys the window already holds, so a pass stores only new rows.
+public struct WindowRowKeys {
     private var seen: [ContentHash: UInt32] = [:]
     private var scratch = EncodedRow()
+    /// Keys already stored in the window, as loaded from the store and added to by this pass.
+    private var stored: Set<RowKey> = []
+    /// How many of the store's key batches for the window ``stored`` reflects: when the store holds a
+    /// different number, someone else wrote to the window and the keys are loaded again.
+    public private(set) var storedBatches = 0
 
     public init() {}
+
+    /// Replaces what is known to be stored with `keys`, read from `batches` batches.
+    public mutating func adoptStored(_ keys: Set<RowKey>, batches: Int) {
+        stored = keys
+        storedBatches = batches
+    }
+
+    /// Whether the row with `key` is new to the window; it is known as stored from now on.
+    public mutating func claim(_ key: RowKey) -> Bool {
+        stored.insert(key).inserted
+    }
+
+    /// Counts one more batch of keys written to the store.
+    public mutating func addedBatch() {
+        storedBatches += 1
+    }
 
     /// The key of the next row, given its values in the order of the task's columns. Trailing missing
     /// values are ignored, so a row keeps its key when later rows add columns.
@@ -94,13 +145,11 @@ public struct WindowRowKeys {
 
     /// The key of the next row, already encoded.
     public mutating func key(for row: EncodedRow) -> RowKey {
-        let digest = row.bytes.withUnsafeBytes { SHA256.hash(data: $0) }
-        let hash = digest.withUnsafeBytes { raw in
-            ContentHash(
-                high: raw.loadUnaligned(as: UInt64.self),
-                low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            )
-        }
+        key(for: row.bytes.withUnsafeBytes { ContentHash(of: $0) })
+    }
+
+    /// The key of the next row, already hashed.
+    public mutating func key(for hash: ContentHash) -> RowKey {
         let ordinal = seen[hash, default: 0]
         seen[hash] = ordinal + 1
         return RowKey(hash: (hash.high, hash.low), ordinal: ordinal)

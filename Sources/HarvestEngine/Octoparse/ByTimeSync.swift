@@ -26,20 +26,30 @@ struct ByTimeSync {
             // A sync interrupted mid-window: read it again with its recorded boundaries.
             let reading = try await reading(inclusive, for: open.window)
             inclusive = reading
-            let total = try await read(open, inclusive: reading ?? false, first: nil, horizon: horizon)
+            let total = try await read(open, inclusive: reading ?? false, first: nil, horizon: horizon).total
             planner.accepted(open.window, rows: total)
             cursor = max(cursor, open.window.to)
         }
+        // The first page of the next window, requested while the last pages of this one commit.
+        var ahead: PageRequest?
+        defer { ahead?.task.cancel() }
         while let window = planner.window(from: cursor, horizon: horizon) {
             try context.checkStop()
             try context.renewLease()
-            var first = try await reader.page(
-                task: id,
-                window: window,
-                inclusive: inclusive ?? false,
-                pageIndex: 1,
-                pageSize: context.pageSize
-            )
+            var first: OctoparsePage
+            if let request = ahead, request.window == window, request.inclusive == (inclusive ?? false) {
+                first = try await request.task.value
+            } else {
+                ahead?.task.cancel()
+                first = try await reader.page(
+                    task: id,
+                    window: window,
+                    inclusive: inclusive ?? false,
+                    pageIndex: 1,
+                    pageSize: context.pageSize
+                )
+            }
+            ahead = nil
             guard context.configuration.sizing.accepts(rows: first.total, length: window.length) else {
                 planner.refused(window, rows: first.total)
                 continue
@@ -58,10 +68,18 @@ struct ByTimeSync {
                 }
             }
             let record = try database.recordWindow(taskID: id, window: window, now: context.now())
-            let total = try await read(record, inclusive: inclusive ?? false, first: first, horizon: horizon)
-            planner.accepted(window, rows: total)
+            let read = try await read(record, inclusive: inclusive ?? false, first: first, horizon: horizon) {
+                total in
+                var next = planner
+                next.accepted(window, rows: total)
+                return next.window(from: window.to, horizon: horizon)
+            }
+            ahead = read.ahead
+            planner.accepted(window, rows: read.total)
             cursor = window.to
         }
+        ahead?.task.cancel()
+        ahead = nil
         if let inclusive { try await recheckRecentWindows(inclusive: inclusive, now: now, horizon: horizon) }
         return cursor >= horizon
     }
@@ -69,15 +87,21 @@ struct ByTimeSync {
     /// Reads a recorded window whole: every page, each committed with the window's progress. A page whose
     /// `total` differs from the first's means the window changed while it was read (rows would shift
     /// between pages): that page is dropped and the pass starts over, and the row keys make the pages
-    /// already stored harmless. Returns the window's `total`.
+    /// already stored harmless.
+    ///
+    /// Up to `pagesAhead` pages are requested while a page commits; once the last page of the window is
+    /// requested, the first page of the window `upcoming` names (given this window's `total`) is too, and
+    /// handed back as `ahead`. Returns the window's `total`.
     private func read(
         _ record: WindowRecord,
         inclusive: Bool,
         first: OctoparsePage?,
-        horizon: Int64
-    ) async throws -> Int {
+        horizon: Int64,
+        upcoming: (Int) -> StorageWindow? = { _ in nil }
+    ) async throws -> (total: Int, ahead: PageRequest?) {
         let window = record.window
         let pageSize = context.pageSize
+        let depth = max(1, context.configuration.pagesAhead)
         var first = first
         for _ in 0..<5 {
             let opening: OctoparsePage
@@ -95,16 +119,30 @@ struct ByTimeSync {
             first = nil
             let pages = max(1, (opening.total + pageSize - 1) / pageSize)
             var keys = WindowRowKeys()
-            // The next page is fetched and decoded while this one is committed.
-            var next = pages > 1 ? prefetch(window, inclusive: inclusive, pageIndex: 2) : nil
-            defer { next?.cancel() }
+            var requested = 1
+            var inflight: [PageRequest] = []
+            var ahead: PageRequest?
+            defer {
+                for request in inflight { request.task.cancel() }
+                ahead?.task.cancel()
+            }
+            func requestAhead() {
+                while inflight.count < depth, requested < pages {
+                    requested += 1
+                    inflight.append(request(window, inclusive: inclusive, pageIndex: requested))
+                }
+                if requested == pages, inflight.count < depth, ahead == nil, let next = upcoming(opening.total) {
+                    ahead = request(next, inclusive: inclusive, pageIndex: 1)
+                }
+            }
+            requestAhead()
             try store(opening, record, keys: &keys, completes: pages == 1, horizon: horizon)
             if pages > 1 { Crashpoint.midWindow.hit() }
             var consistent = true
             var index = 2
-            while let fetching = next {
-                let page = try await fetching.value
-                next = index < pages ? prefetch(window, inclusive: inclusive, pageIndex: index + 1) : nil
+            while !inflight.isEmpty {
+                let page = try await inflight.removeFirst().task.value
+                requestAhead()
                 guard page.total == opening.total, !page.rows.isEmpty else {
                     consistent = false
                     break
@@ -114,7 +152,10 @@ struct ByTimeSync {
                 if index < pages { Crashpoint.midWindow.hit() }
                 index += 1
             }
-            if consistent { return opening.total }
+            if consistent {
+                defer { ahead = nil }
+                return (opening.total, ahead)
+            }
             context.logger.info(
                 "window changed while read; reading it again",
                 metadata: ["task": "\(id)", "window": "\(window)"]
@@ -123,19 +164,29 @@ struct ByTimeSync {
         throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
     }
 
-    private func prefetch(_ window: StorageWindow, inclusive: Bool, pageIndex: Int) -> Task<OctoparsePage, any Error> {
+    /// A page requested ahead of the one being committed.
+    struct PageRequest {
+        let window: StorageWindow
+        let inclusive: Bool
+        let task: Task<OctoparsePage, any Error>
+    }
+
+    private func request(_ window: StorageWindow, inclusive: Bool, pageIndex: Int) -> PageRequest {
         let reader = reader
         let id = id
         let pageSize = context.pageSize
-        return Task {
-            try await reader.page(
+        let task = Task {
+            var page = try await reader.page(
                 task: id,
                 window: window,
                 inclusive: inclusive,
                 pageIndex: pageIndex,
                 pageSize: pageSize
             )
+            page.encodeRows()
+            return page
         }
+        return PageRequest(window: window, inclusive: inclusive, task: task)
     }
 
     private func store(

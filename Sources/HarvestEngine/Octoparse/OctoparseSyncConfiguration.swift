@@ -11,6 +11,9 @@ public struct OctoparseSyncConfiguration: Sendable, Equatable {
     public var pageSize = 1_000
     /// Requests per second per account (no limit is documented; the newer API allows 20/s).
     public var requestsPerSecond = 20.0
+    /// Pages of a task requested while the page before them commits: fetching and decoding overlap the
+    /// writes.
+    public var pagesAhead = 2
     /// Tasks synced at once.
     public var concurrency = 4
     /// How long a claimed task stays reserved for this process; renewed while its sync runs.

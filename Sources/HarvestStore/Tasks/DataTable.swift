@@ -46,10 +46,16 @@ struct DataTable {
                 )
                 """
         )
+    }
+
+    /// Makes the row key unique in the table: how last-run tasks, whose one pseudo-window grows with every
+    /// run, skip rows already stored. Windowed rows are checked against `octoparse_window_keys` instead,
+    /// which keeps inserts a third faster than a second B-tree per table.
+    func requireUniqueKeys(_ db: Database) throws {
         // Window first: keys grow with ingestion order, so index inserts stay at the end of the tree.
         try db.execute(
-            sql: "CREATE UNIQUE INDEX \(SQLIdentifier.quoted(name + "_row_key")) "
-                + "ON \(quoted) (_storage_window, _row_key)"
+            sql: "CREATE UNIQUE INDEX IF NOT EXISTS \(SQLIdentifier.quoted(name + "_row_key")) "
+                + "ON \(SQLIdentifier.quoted(name)) (_storage_window, _row_key)"
         )
     }
 
@@ -78,8 +84,10 @@ struct DataTable {
         }
     }
 
-    /// Inserts the rows of `page` read in `window`, skipping those whose key is already stored; returns how
-    /// many were new. `keys` carries the count of identical rows across the pages of one pass.
+    /// Inserts the rows of `page` read in `window`. With `skippingStored`, rows whose key `keys` knows as
+    /// stored are skipped, and the keys of the rows inserted are returned (20 bytes each, for
+    /// `octoparse_window_keys`); otherwise every row is inserted, except where a unique index on the keys
+    /// ignores it. `keys` carries the count of identical rows across the pages of one pass.
     ///
     /// The hot path of harvesting: the statement is prepared once per table shape and values are bound
     /// through the SQLite C API, without an intermediate array of arguments per row.
@@ -88,55 +96,94 @@ struct DataTable {
         page: OctoparsePage,
         window: Int64?,
         keys: inout WindowRowKeys,
+        skippingStored: Bool,
         ingestedAt: String
-    ) throws -> Int {
+    ) throws -> (inserted: Int, newKeys: [UInt8]) {
         let columnOfField = page.fields.map { positionOf[$0]! }
         let fieldColumns = columns.map(SQLIdentifier.quoted).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: columns.count + 3).joined(separator: ", ")
+        // OR IGNORE: tables with a unique index on the keys (last-run tasks, tables older than migration
+        // 0004) skip rows already stored.
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(SQLIdentifier.quoted(name)) (_storage_window, _row_key, _ingested_at"
-                + (columns.isEmpty ? "" : ", \(fieldColumns)") + ") VALUES (\(placeholders)) "
-                + "ON CONFLICT (_storage_window, _row_key) DO NOTHING"
+            sql: "INSERT OR IGNORE INTO \(SQLIdentifier.quoted(name)) (_storage_window, _row_key, _ingested_at"
+                + (columns.isEmpty ? "" : ", \(fieldColumns)") + ") VALUES (\(placeholders))"
         )
-        let handle = statement.sqliteStatement
-        let connection = db.sqliteConnection
+        let inserter = RowInserter(
+            handle: statement.sqliteStatement,
+            connection: db.sqliteConnection,
+            window: window,
+            ingestedAt: Array(ingestedAt.utf8),
+            columnCount: columns.count
+        )
+        defer { inserter.finish() }
+        var inserted = 0
+        var newKeys: [UInt8] = []
+        func insertRow(_ key: RowKey, _ bytes: UnsafeRawBufferPointer, _ values: ArraySlice<Range<Int>?>) throws {
+            if skippingStored, !keys.claim(key) { return }
+            guard try inserter.insert(key: key, bytes: bytes, values) else { return }
+            inserted += 1
+            if skippingStored { key.withBytes { newKeys.append(contentsOf: $0) } }
+        }
+        if let encoded = page.encodedRows, columnOfField.indices.allSatisfy({ columnOfField[$0] == $0 }) {
+            // Encoded and hashed where the page was decoded, in the order of the columns.
+            try encoded.bytes.withUnsafeBytes { bytes in
+                for row in 0..<encoded.rowCount {
+                    let values = encoded.values[(row * encoded.fieldCount)..<((row + 1) * encoded.fieldCount)]
+                    try insertRow(keys.key(for: encoded.hashes[row]), bytes, values)
+                }
+            }
+            return (inserted, newKeys)
+        }
         var ordered = [String?](repeating: nil, count: columns.count)
         var encoded = EncodedRow()
-        var inserted = 0
-        let ingested = Array(ingestedAt.utf8)
         for row in page.rows {
             for position in ordered.indices { ordered[position] = nil }
             for (field, value) in row.enumerated() { ordered[columnOfField[field]] = value }
             encoded.encode(ordered)
             let key = keys.key(for: encoded)
+            try encoded.bytes.withUnsafeBytes { try insertRow(key, $0, encoded.ranges[...]) }
+        }
+        return (inserted, newKeys)
+    }
+
+    /// Binds and steps the insert statement, one row at a time.
+    private struct RowInserter {
+        let handle: OpaquePointer?
+        let connection: OpaquePointer?
+        let window: Int64?
+        let ingestedAt: [UInt8]
+        let columnCount: Int
+
+        /// Inserts one row whose values lie at `values` in `bytes` (nil: missing; columns past the end get
+        /// NULL); returns whether it was inserted (a unique index may ignore it). The bytes are bound in place (SQLITE_STATIC): they outlive the
+        /// step, and nothing is copied again.
+        func insert(key: RowKey, bytes: UnsafeRawBufferPointer, _ values: ArraySlice<Range<Int>?>) throws -> Bool {
             sqlite3_reset(handle)
             if let window { sqlite3_bind_int64(handle, 1, window) } else { sqlite3_bind_null(handle, 1) }
-            let keyBytes = key.bytes
-            // The values are bound from the encoded row in place (SQLITE_STATIC): the buffers outlive the
-            // step, and nothing is copied again.
-            let code = keyBytes.withUnsafeBytes { key in
-                ingested.withUnsafeBytes { ingested in
-                    encoded.bytes.withUnsafeBytes { bytes in
-                        sqlite3_bind_blob(handle, 2, key.baseAddress, Int32(key.count), Self.static)
-                        sqlite3_bind_text(handle, 3, ingested.baseAddress, Int32(ingested.count), Self.static)
-                        for (position, range) in encoded.ranges.enumerated() {
-                            if let range {
-                                sqlite3_bind_text(
-                                    handle,
-                                    Int32(position + 4),
-                                    bytes.baseAddress! + range.lowerBound,
-                                    Int32(range.count),
-                                    Self.static
-                                )
-                            } else {
-                                sqlite3_bind_null(handle, Int32(position + 4))
-                            }
+            let code = key.withBytes { key in
+                ingestedAt.withUnsafeBytes { ingested in
+                    sqlite3_bind_blob(handle, 2, key.baseAddress, Int32(key.count), DataTable.static)
+                    sqlite3_bind_text(handle, 3, ingested.baseAddress, Int32(ingested.count), DataTable.static)
+                    var position: Int32 = 4
+                    for range in values {
+                        if let range {
+                            sqlite3_bind_text(
+                                handle,
+                                position,
+                                bytes.baseAddress! + range.lowerBound,
+                                Int32(range.count),
+                                DataTable.static
+                            )
+                        } else {
+                            sqlite3_bind_null(handle, position)
                         }
-                        for position in encoded.ranges.count..<columns.count {
-                            sqlite3_bind_null(handle, Int32(position + 4))
-                        }
-                        return sqlite3_step(handle)
+                        position += 1
                     }
+                    while position < Int32(columnCount + 4) {
+                        sqlite3_bind_null(handle, position)
+                        position += 1
+                    }
+                    return sqlite3_step(handle)
                 }
             }
             guard code == SQLITE_DONE else {
@@ -144,14 +191,16 @@ struct DataTable {
                 sqlite3_reset(handle)
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
             }
-            inserted += Int(sqlite3_changes(connection))
+            return sqlite3_changes(connection) == 1
         }
-        sqlite3_clear_bindings(handle)
-        sqlite3_reset(handle)
-        return inserted
+
+        func finish() {
+            sqlite3_clear_bindings(handle)
+            sqlite3_reset(handle)
+        }
     }
 
     /// SQLite uses the bytes in place: they stay alive until the statement has stepped.
-    private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+    fileprivate static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
 }

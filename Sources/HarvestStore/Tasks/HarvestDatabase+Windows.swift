@@ -43,7 +43,8 @@ extension HarvestDatabase {
     /// marks it complete and moves the task's cursor to its end — all in one transaction. Returns the
     /// number of new rows.
     ///
-    /// `keys` counts identical rows across the pages of one pass over the window.
+    /// `keys` counts identical rows across the pages of one pass over the window; after an error it no
+    /// longer describes the pass, which must start over.
     public func storeWindowPage(
         taskID: TaskID,
         windowID: Int64,
@@ -54,13 +55,17 @@ extension HarvestDatabase {
         now: Date
     ) throws -> Int {
         let timestamp = UTCTime.format(now)
-        return try writer.write { db in
+        // Moved out and back, so the keys are never copied; after an error they are empty, and the pass
+        // starts over.
+        var working = WindowRowKeys()
+        swap(&working, &keys)
+        let inserted = try writer.write { db in
             let inserted = try Self.storeRows(
                 db,
                 taskID: taskID,
                 page: page,
                 window: windowID,
-                keys: &keys,
+                keys: &working,
                 now: timestamp
             )
             try db.execute(
@@ -88,6 +93,8 @@ extension HarvestDatabase {
             )
             return inserted
         }
+        keys = working
+        return inserted
     }
 
     /// Records what a re-check of a complete window found (its `total` now).
@@ -124,13 +131,15 @@ extension HarvestDatabase {
         now: Date
     ) throws -> Int {
         let timestamp = UTCTime.format(now)
-        return try writer.write { db in
+        var working = WindowRowKeys()
+        swap(&working, &keys)
+        let inserted = try writer.write { db in
             let inserted = try Self.storeRows(
                 db,
                 taskID: taskID,
                 page: page,
                 window: window,
-                keys: &keys,
+                keys: &working,
                 now: timestamp
             )
             try db.execute(
@@ -143,6 +152,8 @@ extension HarvestDatabase {
             )
             return inserted
         }
+        keys = working
+        return inserted
     }
 
     /// Forgets the pending export batch once `update` confirmed it upstream.
@@ -172,7 +183,29 @@ extension HarvestDatabase {
         else { throw StoreError.taskNotFound(taskID.rawValue) }
         var table = try DataTable.open(db, taskID: taskID.rawValue, name: name)
         try table.addColumns(db, taskID: taskID.rawValue, fields: page.fields, now: now)
-        let inserted = try table.insert(db, page: page, window: window, keys: &keys, ingestedAt: now)
+        // Windows (ids from 1) are checked against their stored keys; last-run (pseudo-window 0) against a
+        // unique index; rows read without a window are all new.
+        let windowed = (window ?? 0) > 0
+        if windowed {
+            try loadStoredKeys(db, window: window!, into: &keys)
+        } else if window != nil {
+            try table.requireUniqueKeys(db)
+        }
+        let (inserted, newKeys) = try table.insert(
+            db,
+            page: page,
+            window: window,
+            keys: &keys,
+            skippingStored: windowed,
+            ingestedAt: now
+        )
+        if !newKeys.isEmpty {
+            try db.execute(
+                sql: "INSERT INTO octoparse_window_keys (window_id, keys) VALUES (?, ?)",
+                arguments: [window, Data(newKeys)]
+            )
+            keys.addedBatch()
+        }
         try db.execute(
             sql: """
                 UPDATE octoparse_tasks SET rows_harvested = rows_harvested + ?, pages_fetched = pages_fetched + 1,
@@ -182,5 +215,31 @@ extension HarvestDatabase {
             arguments: [inserted, now, taskID.rawValue]
         )
         return inserted
+    }
+
+    /// Loads the keys stored in `window` into `keys`, unless `keys` already reflects every batch of them
+    /// (the usual case: this pass wrote them).
+    private static func loadStoredKeys(_ db: Database, window: Int64, into keys: inout WindowRowKeys) throws {
+        let batches =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM octoparse_window_keys WHERE window_id = ?"),
+                arguments: [window]
+            ) ?? 0
+        guard batches != keys.storedBatches else { return }
+        var stored = Set<RowKey>()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT keys FROM octoparse_window_keys WHERE window_id = ?",
+            arguments: [window]
+        )
+        while let row = try rows.next() {
+            let blob: Data = row[0]
+            blob.withUnsafeBytes { bytes in
+                for start in stride(from: 0, to: bytes.count - 19, by: 20) {
+                    stored.insert(RowKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 20)])))
+                }
+            }
+        }
+        keys.adoptStored(stored, batches: batches)
     }
 }
