@@ -236,6 +236,8 @@ import Testing
         #expect(task.cursor == UTCTime.format(Date(timeIntervalSince1970: 2_000)))
         #expect(!task.caughtUp)
         #expect(try rows(database, "SELECT count(*) AS n FROM data_prices").first?["n"] as Int? == 3)
+        // The kept window's keys stay; the deleted windows' keys go with them, so re-reading stores again.
+        #expect(try rows(database, "SELECT count(*) AS n FROM octoparse_window_keys").first?["n"] as Int? == 1)
     }
 
     @Test func resetIsRefusedWhileAServiceSyncsTheTask() throws {
