@@ -20,12 +20,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case taskExists(String)
     /// The task is in a state the operation does not apply to.
     case taskStateConflict(id: String, reason: String)
+    /// A backup cannot be written at `path`.
+    case cannotBackUp(path: String, reason: String)
+    /// The result page's content was dropped by `harvest prune`.
+    case resultPruned(jobID: Int64, at: String)
 
     /// Whether the error is the user's input (exit status 2) rather than a runtime failure.
     public var isInputError: Bool {
         switch self {
         case .cannotOpen, .tamperedMigration, .unknownMigration: false
-        case .jobNotFound, .jobStateConflict, .idempotencyConflict, .taskNotFound, .taskExists, .taskStateConflict: true
+        case .jobNotFound, .jobStateConflict, .idempotencyConflict, .taskNotFound, .taskExists, .taskStateConflict,
+            .cannotBackUp, .resultPruned:
+            true
         }
     }
 
@@ -51,6 +57,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "task \(id) is already registered"
         case .taskStateConflict(let id, let reason):
             "task \(id): \(reason)"
+        case .cannotBackUp(let path, let reason):
+            "cannot back up to \(path): \(reason)"
+        case .resultPruned(let jobID, let at):
+            "the results of job \(jobID) were pruned at \(at) (harvest prune); the job's row and result sizes remain"
         }
     }
 }

@@ -14,7 +14,7 @@ struct HarvestCommand: AsyncParsableCommand {
             """,
         subcommands: [
             JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
-            SimulateCommand.self, ServeCommand.self,
+            SimulateCommand.self, ServeCommand.self, BackupCommand.self, PruneCommand.self,
         ]
     )
 }

@@ -69,6 +69,11 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["query", "SELECT * FROM no_such_table"], "no_such_table"),
         (["query", "SELECT 1", "--json", "--csv"], "--json"),
         (["nonsense"], "nonsense"),
+        (["prune"], "--results-older-than"),
+        (["prune", "--results-older-than", "30 days"], "\"30 days\""),
+        (["prune", "--results-older-than", "400d"], "\"400d\""),
+        (["backup", "bad.jsonl"], "bad.jsonl: the file exists"),
+        (["backup", "no/such/dir/copy.sqlite"], "no/such/dir/copy.sqlite"),
     ]
 
     @Test(arguments: cases)

@@ -76,7 +76,7 @@ extension HarvestDatabase {
             let results = try ResultSummary.fetchAll(
                 db,
                 sql: """
-                    SELECT type, page, status_code, url, bytes, fetched_at FROM oxylabs_results
+                    SELECT type, page, status_code, url, bytes, fetched_at, pruned_at FROM oxylabs_results
                     WHERE job_id = ? ORDER BY type, page
                     """,
                 arguments: [id]
@@ -176,16 +176,18 @@ extension HarvestDatabase {
         }
     }
 
-    /// One stored result page's content: text (raw HTML, parsed JSON) or bytes (PNG).
+    /// One stored result page's content: text (raw HTML, parsed JSON) or bytes (PNG); an error once
+    /// `harvest prune` dropped it.
     public func resultContent(jobID: Int64, type: ResultType, page: Int) throws -> ResultContent? {
         try writer.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT content FROM oxylabs_results WHERE job_id = ? AND type = ? AND page = ?",
+                    sql: "SELECT content, pruned_at FROM oxylabs_results WHERE job_id = ? AND type = ? AND page = ?",
                     arguments: [jobID, type.rawValue, page]
                 )
             else { return nil }
+            if let prunedAt = row[1] as String? { throw StoreError.resultPruned(jobID: jobID, at: prunedAt) }
             switch row[0] as DatabaseValue {
             case let value where value.storage.value is Data:
                 return .bytes(Array(value.storage.value as! Data))

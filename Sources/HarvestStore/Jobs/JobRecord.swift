@@ -64,11 +64,14 @@ public struct ResultSummary: Codable, Sendable, Equatable, FetchableRecord {
     public var url: String?
     public var bytes: Int
     public var fetchedAt: String
+    /// When `harvest prune` dropped the content; nil while it is stored.
+    public var prunedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case type, page, url, bytes
         case statusCode = "status_code"
         case fetchedAt = "fetched_at"
+        case prunedAt = "pruned_at"
     }
 }
 

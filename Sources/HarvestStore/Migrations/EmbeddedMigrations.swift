@@ -245,5 +245,14 @@ CREATE INDEX octoparse_window_keys_by_window ON octoparse_window_keys (window_id
 
 """#
         ),
+        Migration(
+            fileName: "0005_result_pruning.sql",
+            sql: #"""
+-- `harvest prune --results-older-than` (issue 6) drops the contents of old result pages and keeps their
+-- rows (type, page, status, URL, size) and the jobs: `content` becomes NULL and `pruned_at` says when.
+ALTER TABLE oxylabs_results ADD COLUMN pruned_at TEXT;
+
+"""#
+        ),
     ]
 }

@@ -50,8 +50,9 @@ struct JobsShowCommand: ParsableCommand {
             var table = TextTable(["TYPE", "PAGE", "STATUS", "BYTES", "URL", "FETCHED"])
             for result in details.results {
                 table.append([
-                    result.type, String(result.page), result.statusCode.map(String.init) ?? "", String(result.bytes),
-                    result.url ?? "", result.fetchedAt,
+                    result.type, String(result.page), result.statusCode.map(String.init) ?? "",
+                    String(result.bytes) + (result.prunedAt == nil ? "" : " (pruned)"), result.url ?? "",
+                    result.fetchedAt,
                 ])
             }
             out.line(table.render())
