@@ -55,24 +55,14 @@ extension HarvestDatabase {
         now: Date
     ) throws -> Int {
         let timestamp = UTCTime.format(now)
-        // Moved out and back, so the keys are never copied; after an error they are empty, and the pass
-        // starts over.
-        var working = WindowRowKeys()
-        swap(&working, &keys)
-        let inserted = try writer.write { db in
-            let inserted = try Self.storeRows(
-                db,
-                taskID: taskID,
-                page: page,
-                window: windowID,
-                keys: &working,
-                now: timestamp
-            )
+        return try writeRows(taskID: taskID, page: page, window: windowID, keys: &keys, now: timestamp) {
+            db,
+            inserted in
             try db.execute(
                 sql: "UPDATE octoparse_windows SET rows_stored = rows_stored + ?, total = ? WHERE id = ?",
                 arguments: [inserted, page.total, windowID]
             )
-            guard completes, let window = try WindowRecord.fetchOne(db, key: windowID) else { return inserted }
+            guard completes, let window = try WindowRecord.fetchOne(db, key: windowID) else { return }
             try db.execute(
                 sql: """
                     UPDATE octoparse_windows SET state = 'complete', completed_at = coalesce(completed_at, ?),
@@ -91,10 +81,7 @@ extension HarvestDatabase {
                     window.toTime, window.window.length, caughtUp, timestamp, taskID.rawValue, window.fromTime,
                 ]
             )
-            return inserted
         }
-        keys = working
-        return inserted
     }
 
     /// Records what a re-check of a complete window found (its `total` now).
@@ -131,6 +118,29 @@ extension HarvestDatabase {
         now: Date
     ) throws -> Int {
         let timestamp = UTCTime.format(now)
+        return try writeRows(taskID: taskID, page: page, window: window, keys: &keys, now: timestamp) { db, _ in
+            try db.execute(
+                sql: """
+                    UPDATE octoparse_tasks SET offset_cursor = coalesce(?, offset_cursor),
+                        export_batch = coalesce(?, export_batch), caught_up = ?
+                    WHERE task_id = ?
+                    """,
+                arguments: [offset, exportBatch, caughtUp, taskID.rawValue]
+            )
+        }
+    }
+
+    /// Stores the rows of `page`, then runs `then` (given the number of new rows) in the same transaction;
+    /// returns the number of new rows. The keys are moved out and back, never copied (a window's keys
+    /// are large); after an error they are empty, and the pass starts over.
+    private func writeRows(
+        taskID: TaskID,
+        page: OctoparsePage,
+        window: Int64?,
+        keys: inout WindowRowKeys,
+        now timestamp: String,
+        then: (Database, Int) throws -> Void
+    ) throws -> Int {
         var working = WindowRowKeys()
         swap(&working, &keys)
         let inserted = try writer.write { db in
@@ -142,14 +152,7 @@ extension HarvestDatabase {
                 keys: &working,
                 now: timestamp
             )
-            try db.execute(
-                sql: """
-                    UPDATE octoparse_tasks SET offset_cursor = coalesce(?, offset_cursor),
-                        export_batch = coalesce(?, export_batch), caught_up = ?
-                    WHERE task_id = ?
-                    """,
-                arguments: [offset, exportBatch, caughtUp, taskID.rawValue]
-            )
+            try then(db, inserted)
             return inserted
         }
         keys = working
