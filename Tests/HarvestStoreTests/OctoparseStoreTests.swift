@@ -34,25 +34,9 @@ import Testing
             now: referenceNow
         )
         var keys = WindowRowKeys()
-        let first = try database.storeWindowPage(
-            taskID: id,
-            windowID: window.id,
-            page: page,
-            keys: &keys,
-            completes: true,
-            caughtUp: false,
-            now: referenceNow
-        )
+        let first = try store(database, page, window: window.id, keys: &keys, completes: true)
         var again = WindowRowKeys()
-        let second = try database.storeWindowPage(
-            taskID: id,
-            windowID: window.id,
-            page: page,
-            keys: &again,
-            completes: true,
-            caughtUp: false,
-            now: referenceNow
-        )
+        let second = try store(database, page, window: window.id, keys: &again, completes: true)
         #expect(first == 3)
         #expect(second == 0)
         let stored = try rows(
@@ -74,15 +58,17 @@ import Testing
         _ database: HarvestDatabase,
         _ page: OctoparsePage,
         window windowID: Int64,
-        keys: inout WindowRowKeys
+        keys: inout WindowRowKeys,
+        completes: Bool = false,
+        caughtUp: Bool = false
     ) throws -> Int {
         try database.storeWindowPage(
             taskID: id,
             windowID: windowID,
             page: page,
             keys: &keys,
-            completes: false,
-            caughtUp: false,
+            completes: completes,
+            caughtUp: caughtUp,
             now: referenceNow
         )
     }
@@ -143,25 +129,9 @@ import Testing
             now: referenceNow
         )
         var keys = WindowRowKeys()
-        _ = try database.storeWindowPage(
-            taskID: id,
-            windowID: window.id,
-            page: page,
-            keys: &keys,
-            completes: false,
-            caughtUp: false,
-            now: referenceNow
-        )
+        _ = try store(database, page, window: window.id, keys: &keys)
         let later = OctoparsePage(total: 4, fields: ["Title", "title"], rows: [["c", "C"]])
-        _ = try database.storeWindowPage(
-            taskID: id,
-            windowID: window.id,
-            page: later,
-            keys: &keys,
-            completes: true,
-            caughtUp: true,
-            now: referenceNow
-        )
+        _ = try store(database, later, window: window.id, keys: &keys, completes: true, caughtUp: true)
         let stored = try rows(database, "SELECT title, title_2 FROM data_prices ORDER BY _id")
         #expect(stored.map { $0["title_2"] as String? } == [nil, nil, nil, "C"])
         #expect(try database.task(id: id).caughtUp)
@@ -176,26 +146,10 @@ import Testing
             now: referenceNow
         )
         var keys = WindowRowKeys()
-        _ = try database.storeWindowPage(
-            taskID: id,
-            windowID: first.id,
-            page: page,
-            keys: &keys,
-            completes: false,
-            caughtUp: false,
-            now: referenceNow
-        )
+        _ = try store(database, page, window: first.id, keys: &keys)
         #expect(try database.task(id: id).cursor == nil)
         #expect(try database.openWindow(taskID: id)?.id == first.id)
-        _ = try database.storeWindowPage(
-            taskID: id,
-            windowID: first.id,
-            page: page,
-            keys: &keys,
-            completes: true,
-            caughtUp: false,
-            now: referenceNow
-        )
+        _ = try store(database, page, window: first.id, keys: &keys, completes: true)
         #expect(try database.openWindow(taskID: id) == nil)
         let recent = try database.recentWindows(taskID: id, endingAfter: Date(timeIntervalSince1970: 1_500))
         #expect(recent.map(\.id) == [first.id])
@@ -212,15 +166,7 @@ import Testing
                 now: referenceNow
             )
             var keys = WindowRowKeys()
-            _ = try database.storeWindowPage(
-                taskID: id,
-                windowID: window.id,
-                page: page,
-                keys: &keys,
-                completes: true,
-                caughtUp: true,
-                now: referenceNow
-            )
+            _ = try store(database, page, window: window.id, keys: &keys, completes: true, caughtUp: true)
         }
         let summary = try database.resetTask(
             taskID: id,
