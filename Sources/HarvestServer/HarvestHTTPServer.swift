@@ -14,26 +14,18 @@ public enum HarvestHTTPServer {
         host: String,
         port: Int,
         callbacks: CallbackReceiver?,
-        database: HarvestDatabase,
+        readiness: Readiness,
         logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ -> Response in
-            // Ready: the database answers, and no account has its credentials refused.
-            guard let accounts = try? database.accounts() else {
-                return Response(
-                    status: .serviceUnavailable,
-                    body: .init(byteBuffer: .init(string: "database unavailable\n"))
-                )
-            }
-            let troubled = accounts.filter { $0.state != "ok" }
-            guard troubled.isEmpty else {
-                let lines = troubled.map { "\($0.provider) \($0.username): \($0.state)" }.joined(separator: "\n")
-                return Response(status: .serviceUnavailable, body: .init(byteBuffer: .init(string: lines + "\n")))
-            }
-            return Response(status: .ok, body: .init(byteBuffer: .init(string: "ready\n")))
+            let (ready, lines) = readiness.check()
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                body: .init(byteBuffer: .init(string: lines.joined(separator: "\n") + "\n"))
+            )
         }
         callbacks?.addRoutes(to: router)
         return Application(

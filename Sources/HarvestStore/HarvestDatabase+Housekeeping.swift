@@ -87,3 +87,13 @@ extension HarvestDatabase {
         return BackupSummary(path: path, bytes: size ?? 0)
     }
 }
+
+extension HarvestDatabase {
+    /// Throws unless a write transaction can start now (`/readyz`): the file is writable and no other
+    /// connection holds the write lock past the busy timeout.
+    public func checkWritable() throws {
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) { .rollback }
+        }
+    }
+}

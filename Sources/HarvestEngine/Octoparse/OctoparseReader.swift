@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import HarvestCore
+import HarvestStore
 import Logging
 import OctoparseAPI
 
@@ -83,5 +85,25 @@ public struct OctoparseReader: Sendable {
                 token: token
             )
         }
+    }
+}
+
+extension OctoparseReader {
+    /// A reader for `account` with its own token keeper, as `harvest serve` and `harvest tasks …` use it.
+    public static func make(
+        account: OctoparseAccount,
+        http: HTTPClient,
+        database: HarvestDatabase,
+        configuration: OctoparseSyncConfiguration,
+        owner: String,
+        logger: Logger
+    ) -> OctoparseReader {
+        let keeper = OctoparseTokenKeeper(
+            client: OctoparseClient(account: account, http: http),
+            database: database,
+            owner: owner,
+            logger: logger
+        )
+        return OctoparseReader(keeper: keeper, configuration: configuration, logger: logger)
     }
 }

@@ -31,7 +31,7 @@ struct BackupCommand: ParsableCommand {
         if output.json {
             try out.json(summary)
         } else {
-            out.line("backed up \(database.path) to \(summary.path) (\(summary.bytes) bytes)")
+            out.line("backed up \(try database.path) to \(summary.path) (\(summary.bytes) bytes)")
         }
         out.flush()
     }

@@ -27,9 +27,9 @@ struct MigrateCommand: ParsableCommand {
                 var applied: [String]
                 var migrations: [String]
             }
-            try out.json(Shown(database: database.path, applied: applied, migrations: after))
+            try out.json(Shown(database: try database.path, applied: applied, migrations: after))
         } else if applied.isEmpty {
-            out.line("\(database.path) is up to date (\(after.count) migration(s))")
+            out.line("\(try database.path) is up to date (\(after.count) migration(s))")
         } else {
             for name in applied { out.line("applied \(name)") }
         }

@@ -33,7 +33,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let query = try ReadOnlyQuery(path: database.path)
+        let query = try ReadOnlyQuery(path: try database.path)
         var format: any RowFormat = json ? JSONRows() : csv ? CSVRows() as any RowFormat : TableRows()
         let out = Output.standard
         try query.run(sql, columns: { format.begin(columns: $0, out) }, row: { format.row($0, out) })

@@ -30,7 +30,7 @@ struct StatusCommand: ParsableCommand {
             }
             try out.json(
                 Shown(
-                    database: database.path,
+                    database: try database.path,
                     jobs: Dictionary(uniqueKeysWithValues: summary.jobs.map { ($0.key.rawValue, $0.value) }),
                     oldest_open_job_created_at: summary.oldestOpenJobCreatedAt,
                     tasks: [
@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
                 )
             )
         } else {
-            out.line("database  \(database.path)")
+            out.line("database  \(try database.path)")
             out.line(
                 "jobs      "
                     + JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · ")

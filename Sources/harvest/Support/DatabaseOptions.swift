@@ -3,29 +3,67 @@ import Foundation
 import HarvestCore
 import HarvestStore
 
-/// `--db PATH`, shared by every command that touches the database.
+/// `--config FILE` and `--db PATH`, shared by every command: where the settings and the database are.
 struct DatabaseOptions: ParsableArguments {
     static let defaultPath = "./harvest.sqlite"
+    /// Larger than any sensible config file; a bigger one is a mistake, not a configuration.
+    static let largestConfigFile = 1 << 20
 
-    @Option(name: .long, help: "The database file (default: $HARVEST_DB, else ./harvest.sqlite).")
+    @Option(name: .long, help: "A config file in TOML (default: $HARVEST_CONFIG, else none).")
+    var config: String?
+
+    @Option(
+        name: .long,
+        help: "The database file (default: $HARVEST_DB, else the config file's, else ./harvest.sqlite)."
+    )
     var db: String?
-
-    /// The path chosen by flag, then environment, then default.
-    var path: String {
-        if let db { return db }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["HARVEST_DB"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return Self.defaultPath
-    }
 
     func validate() throws {
         if let db, db.isEmpty { throw ValidationError("--db is empty") }
+        if let config, config.isEmpty { throw ValidationError("--config is empty") }
+    }
+
+    /// The effective configuration: defaults, then the config file, the environment and `flags` (by key).
+    func settings(flags: [String: String] = [:]) throws(InputError) -> Settings {
+        var given = flags
+        if let db { given["database"] = db }
+        return try Settings(
+            catalog: SettingsCatalog.all,
+            file: try configFile(),
+            environment: ProcessInfo.processInfo.environment,
+            flags: given
+        )
+    }
+
+    /// The database path, from `--db`, `$HARVEST_DB`, the config file, or the default.
+    var path: String {
+        get throws(InputError) { try settings().text("database") ?? Self.defaultPath }
     }
 
     /// Opens the database, creating it when `create` is true, and applies pending migrations.
     func open(create: Bool = false) throws -> HarvestDatabase {
-        try HarvestDatabase(path: path, create: create)
+        try HarvestDatabase(path: try path, create: create)
+    }
+
+    /// The config file named by `--config` or `$HARVEST_CONFIG`, read and parsed; nil when none is named.
+    private func configFile() throws(InputError) -> (path: String, contents: ConfigFile)? {
+        let environment = ProcessInfo.processInfo.environment["HARVEST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = config ?? environment else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError("config file \(path.quotedForMessage) does not exist")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read config file \(path.quotedForMessage)")
+        }
+        guard data.count <= Self.largestConfigFile else {
+            throw InputError("config file \(path.quotedForMessage) is larger than 1 MiB")
+        }
+        do {
+            return (path, try ConfigFile(parsing: Array(data)))
+        } catch {
+            throw InputError("\(path) \(error.message)")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarvestCore
+import HarvestServer
 import HarvestStore
 
 /// Turns any error into one line on stderr and Harvest's exit status: 2 for bad input, 1 otherwise.
@@ -25,6 +26,7 @@ enum ErrorReporter {
         case let error as StoreError: return (error.description, error.isInputError ? badInput : failure)
         case let error as QueryError: return (error.description, error.isInputError ? badInput : failure)
         case let error as CommandFailure: return (error.message, failure)
+        case let error as HarvestServiceError: return (error.description, failure)
         case let error as ExitCode: return (nil, error.rawValue)
         default:
             let code = HarvestCommand.exitCode(for: error)

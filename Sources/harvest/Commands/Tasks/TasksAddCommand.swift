@@ -40,7 +40,7 @@ struct TasksAddCommand: ParsableCommand {
     var from: String?
 
     func run() throws {
-        let zone = try AccountZone.octoparse()
+        let zone = try OctoparseEnvironment.zone(try database.settings())
         let registration = try TaskRegistration(
             id: try TaskID(parsing: taskID),
             name: name,
@@ -58,19 +58,5 @@ struct TasksAddCommand: ParsableCommand {
             out.line("task \(task.taskID) added; its rows go to table \(task.tableName ?? "?")")
         }
         out.flush()
-    }
-}
-
-/// The zone of Octoparse storage times, from `OCTOPARSE_TIMEZONE`.
-enum AccountZone {
-    static func octoparse() throws(InputError) -> UTCOffset {
-        guard let text = ProcessInfo.processInfo.environment["OCTOPARSE_TIMEZONE"], !text.isEmpty else {
-            return .octoparseDefault
-        }
-        do {
-            return try UTCOffset(parsing: text)
-        } catch {
-            throw InputError("OCTOPARSE_TIMEZONE: \(error.message)")
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarvestCore
 import HarvestEngine
+import HarvestServer
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -26,15 +27,16 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
     var enable = false
 
     func run() async throws {
-        let account = try OctoparseEnvironment.requiredAccount()
-        let zone = try AccountZone.octoparse()
+        let settings = try database.settings()
+        let account = try OctoparseEnvironment.requiredAccount(settings)
+        let zone = try OctoparseEnvironment.zone(settings)
         let store = try database.open(create: true)
-        let http = OctoparseEnvironment.httpClient()
+        let http = HarvestService.makeHTTPClient()
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
         var configuration = OctoparseSyncConfiguration()
         configuration.zone = zone
-        let reader = OctoparseEnvironment.reader(
+        let reader = OctoparseReader.make(
             account: account,
             http: http,
             database: store,

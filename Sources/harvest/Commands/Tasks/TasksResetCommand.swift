@@ -28,7 +28,7 @@ struct TasksResetCommand: ParsableCommand {
 
     func run() throws {
         let id = try TaskID(parsing: taskID)
-        let start = try TimeInput.parse(from, defaultZone: try AccountZone.octoparse())
+        let start = try TimeInput.parse(from, defaultZone: try OctoparseEnvironment.zone(try database.settings()))
         let summary = try database.open().resetTask(
             taskID: id,
             from: start,

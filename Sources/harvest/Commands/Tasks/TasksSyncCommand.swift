@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarvestCore
 import HarvestEngine
+import HarvestServer
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -30,15 +31,16 @@ struct TasksSyncCommand: AsyncParsableCommand {
     @Flag(help: "Keep syncing at each task's interval until interrupted.")
     var follow = false
 
-    @Option(help: "How long a task stays reserved for this process (renewed while it syncs), e.g. 120s.")
-    var lease = "120s"
+    @Option(help: SettingsCatalog.help("service.lease"))
+    var lease: String?
 
     func run() async throws {
         let ids = try taskIDs.map { text throws(InputError) in try TaskID(parsing: text) }
-        var configuration = try sync.configuration(zone: try AccountZone.octoparse())
-        configuration.lease = try DurationInput.parse(lease, flag: "--lease")
-        guard configuration.lease >= .seconds(1) else { throw InputError("bad --lease \(lease): at least 1s") }
-        let account = try OctoparseEnvironment.requiredAccount()
+        var flags = sync.given
+        flags["service.lease"] = lease
+        let settings = try database.settings(flags: flags)
+        let configuration = try OctoparseEnvironment.configuration(settings)
+        let account = try OctoparseEnvironment.requiredAccount(settings)
         let store = try database.open()
         for id in ids { _ = try store.task(id: id) }
         let selected = ids.isEmpty ? try store.tasks().filter(\.enabled).map(\.taskID) : ids.map(\.rawValue)
@@ -48,11 +50,11 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
-        let http = OctoparseEnvironment.httpClient()
+        let http = HarvestService.makeHTTPClient()
         let owner = PipelineContext.processOwner()
         let syncer = OctoparseSyncer(
             database: store,
-            reader: OctoparseEnvironment.reader(
+            reader: OctoparseReader.make(
                 account: account,
                 http: http,
                 database: store,
