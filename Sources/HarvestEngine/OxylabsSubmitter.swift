@@ -105,6 +105,9 @@ public final class OxylabsSubmitter: Service {
             }
             return outcomes
         } catch {
+            // Cut off by a shutdown whose grace ran out: the request may have reached Oxylabs, so the jobs
+            // stay `submitting`, like after a crash, and are sent again (and counted) on the next start.
+            if Task.isCancelled { return [:] }
             return Dictionary(
                 uniqueKeysWithValues: request.jobIDs.map { id in (id, outcome(for: error, job: jobs[id])) }
             )
