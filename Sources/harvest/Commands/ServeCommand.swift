@@ -191,7 +191,15 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger,
             senders: senders
         )
-        let web = HarvestHTTPServer.make(host: host, port: port, callbacks: callbacks, database: store, logger: logger)
+        let metrics = PrometheusMetrics.bootstrap()
+        let web = HarvestHTTPServer.make(
+            host: host,
+            port: port,
+            callbacks: callbacks,
+            database: store,
+            metrics: metrics,
+            logger: logger
+        )
         services.insert(.init(service: web), at: 0)
         if untilIdle {
             // Idle also when the only open work waits on an account whose credentials were refused.
