@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -43,20 +45,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Metric names, labels and the small pure helpers behind them; backend-neutral (swift-metrics only).
+        .target(
+            name: "HarvestMetrics",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "OxylabsAPI",
-            dependencies: ["HarvestCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "HarvestCore", "HarvestMetrics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "OctoparseAPI",
-            dependencies: ["HarvestCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "HarvestCore", "HarvestMetrics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "HarvestEngine",
             dependencies: [
-                "HarvestCore", "HarvestStore", "OxylabsAPI", "OctoparseAPI",
+                "HarvestCore", "HarvestStore", "HarvestMetrics", "OxylabsAPI", "OctoparseAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,7 +78,7 @@ let package = Package(
         .target(
             name: "HarvestServer",
             dependencies: [
-                "HarvestCore", "HarvestStore", "HarvestEngine", "OxylabsAPI", "OctoparseAPI",
+                "HarvestCore", "HarvestStore", "HarvestEngine", "HarvestMetrics", "OxylabsAPI", "OctoparseAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,8 +112,10 @@ let package = Package(
             dependencies: [
                 "HarvestCore",
                 "HarvestStore",
-                "HarvestSimulator", "HarvestEngine", "HarvestServer", "OxylabsAPI",
+                "HarvestSimulator", "HarvestEngine", "HarvestServer", "HarvestMetrics", "OxylabsAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -112,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "HarvestCoreTests",
             dependencies: ["HarvestCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HarvestMetricsTests",
+            dependencies: ["HarvestMetrics", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import HarvestStore
 import Logging
 import OxylabsAPI
@@ -64,13 +65,14 @@ public struct OxylabsFetcher: Service {
                 }
                 let wanted = Set(job.resultTypes)
                 Crashpoint.afterFetchBeforeCommit.hit()
-                try database.storeResults(
+                let stored = try database.storeResults(
                     id: job.id,
                     pages: pages.filter { wanted.contains($0.type) },
                     remote: remote,
                     now: now,
                     owner: context.owner
                 )
+                HarvestMetrics.recordResultBytes(stored)
             }
         } catch let error as OxylabsError {
             try? PipelineErrors.record(error, job: job, context: context)

@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import HarvestStore
 import Logging
 import OxylabsAPI
@@ -32,6 +33,7 @@ public struct OxylabsPoller: Service {
         guard let remoteID = job.remoteID, let submittedAt = job.submittedAt else { return }
         let database = context.database
         do {
+            HarvestMetrics.recordPoll()
             let remote = try await context.client.job(id: remoteID)
             context.credentialsAccepted()
             let now = context.now()

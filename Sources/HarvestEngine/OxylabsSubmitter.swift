@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import HarvestStore
 import Logging
 import OxylabsAPI
@@ -92,6 +93,7 @@ public final class OxylabsSubmitter: Service {
                 }
             }
             let matched = SubmissionPlan.match(request, answers: answers)
+            HarvestMetrics.recordSubmissions(request.jobIDs.filter { matched[$0] != nil }.count)
             var outcomes: [Int64: SubmitOutcome] = [:]
             for id in request.jobIDs {
                 guard let remote = matched[id], let job = jobs[id] else {

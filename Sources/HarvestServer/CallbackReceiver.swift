@@ -1,6 +1,7 @@
 import Foundation
 import HarvestCore
 import HarvestEngine
+import HarvestMetrics
 import HarvestStore
 import Hummingbird
 import Logging
@@ -52,9 +53,11 @@ public struct CallbackReceiver: Sendable {
 
     private func receive(_ request: Request, _ context: ServerContext) async throws -> Response {
         guard let given = context.parameters.get("secret"), Self.constantTimeEqual(given, secret) else {
+            HarvestMetrics.recordCallback(.badSecret)
             return Response(status: .notFound)
         }
         if let senders, !senders.allows(context.remoteAddress?.ipAddress) {
+            HarvestMetrics.recordCallback(.forbiddenSender)
             return Self.text(.forbidden, "callbacks are accepted from Oxylabs' callbacker IPs only")
         }
         var request = request
@@ -62,17 +65,22 @@ public struct CallbackReceiver: Sendable {
         do {
             body = try await request.collectBody(upTo: Self.maximumBodyBytes)
         } catch {
+            HarvestMetrics.recordCallback(.tooLarge)
             return Self.text(.contentTooLarge, "callback body larger than \(Self.maximumBodyBytes) bytes")
         }
         let job: RemoteJob
         do {
             job = try OxylabsDecoding.job(Data(buffer: body))
         } catch {
+            HarvestMetrics.recordCallback(.malformed)
             return Self.text(.badRequest, "not an Oxylabs job object")
         }
         if let localID = try database.markDueByCallback(remoteID: job.id, now: now()) {
             logger.debug("callback", metadata: ["job": "\(localID)", "remote_id": "\(job.id)"])
+            HarvestMetrics.recordCallback(.accepted)
             wakeup.signal()
+        } else {
+            HarvestMetrics.recordCallback(.ignored)
         }
         return Self.text(.ok, "ok")
     }

@@ -4,17 +4,18 @@ import HarvestStore
 import Hummingbird
 import Logging
 
-/// The HTTP face of `harvest serve`: the Oxylabs callback receiver and health checks.
+/// The HTTP face of `harvest serve`: the Oxylabs callback receiver, health checks and `GET /metrics`.
 ///
 /// Only `/callbacks/…` is meant to face the internet (behind a reverse proxy); the rest is for the
 /// operator's network.
 public enum HarvestHTTPServer {
-    /// The application to add to the service group.
+    /// The application to add to the service group; `metrics` adds `GET /metrics`.
     public static func make(
         host: String,
         port: Int,
         callbacks: CallbackReceiver?,
         readiness: Readiness,
+        metrics: MetricsExposition? = nil,
         logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -28,6 +29,7 @@ public enum HarvestHTTPServer {
             )
         }
         callbacks?.addRoutes(to: router)
+        if let metrics { MetricsEndpoint(database: readiness.database, exposition: metrics).addRoutes(to: router) }
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "harvest"),

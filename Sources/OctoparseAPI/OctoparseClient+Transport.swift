@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import NIOCore
 import NIOHTTP1
 
@@ -48,6 +49,9 @@ extension OctoparseClient {
         } else if method == .POST {
             request.headers.add(name: "Content-Length", value: "0")
         }
+        let meter = UpstreamRequestMeter(provider: .octoparse, endpoint: UpstreamEndpoint.octoparse(path: path))
+        var answered: Int?
+        defer { meter.finish(status: answered) }
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
@@ -56,6 +60,7 @@ extension OctoparseClient {
         }
         do {
             let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
+            answered = Int(response.status.code)
             return Answer(status: Int(response.status.code), body: Array(buffer.readableBytesView))
         } catch is NIOTooManyBytesError {
             throw .rejected(

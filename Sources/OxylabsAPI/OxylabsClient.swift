@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import NIOCore
 import NIOHTTP1
 
@@ -89,6 +90,9 @@ public struct OxylabsClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
+        let meter = UpstreamRequestMeter(provider: .oxylabs, endpoint: UpstreamEndpoint.oxylabs(path: path))
+        var answered: Int?
+        defer { meter.finish(status: answered) }
         let response: HTTPClientResponse
         let data: Data
         do {
@@ -99,6 +103,7 @@ public struct OxylabsClient: Sendable {
             throw .transient(Self.describe(error))
         }
         let status = Int(response.status.code)
+        answered = status
         switch status {
         case 200..<300: return (data, Head(status: response.status, fields: response.headers))
         case 400, 405, 413, 422: throw .validation(status: status, message: Self.message(data, status))

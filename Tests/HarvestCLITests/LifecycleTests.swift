@@ -67,11 +67,10 @@ import Testing
             let env = environment(endpoints)
             #expect(try await workspace.harvest(async: "tasks", "discover", "--enable", environment: env).status == 0)
             let service = try ServiceProcess(workspace, ["--octoparse-rate", "40"], environment: env)
-            let busy = try await eventually {
+            try await eventually("the run is busy") {
                 try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") >= 10
                     && scalar(workspace, "SELECT COALESCE(SUM(rows_stored), 0) FROM octoparse_windows") > 0
             }
-            #expect(busy, "\(service.stderr)")
             let openBefore = try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status != 'done'")
             service.signal(SIGTERM)
             #expect(await service.exitStatus(within: .seconds(60)) == 0, "\(service.stderr)")
@@ -126,11 +125,9 @@ import Testing
             var env = environment(endpoints)
             env["OCTOPARSE_USERNAME"] = nil
             let service = try ServiceProcess(workspace, ["--shutdown-grace", "5m"], environment: env)
-            #expect(
-                try await eventually {
-                    try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'submitting'") == 1
-                }
-            )
+            try await eventually("a submit is in flight") {
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'submitting'") == 1
+            }
             service.signal(SIGTERM)
             // The submit in flight may take its time: the first signal waits for it.
             #expect(await service.exitStatus(within: .seconds(1)) == nil)
@@ -147,11 +144,9 @@ import Testing
             var env = environment(endpoints)
             env["OCTOPARSE_USERNAME"] = nil
             let service = try ServiceProcess(workspace, ["--shutdown-grace", "1s"], environment: env)
-            #expect(
-                try await eventually {
-                    try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'submitting'") == 1
-                }
-            )
+            try await eventually("a submit is in flight") {
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'submitting'") == 1
+            }
             let start = ContinuousClock.now
             service.signal(SIGTERM)
             #expect(await service.exitStatus(within: .seconds(30)) == 0, "\(service.stderr)")
@@ -169,7 +164,7 @@ import Testing
                 "OXYLABS_USERNAME": "user", "OXYLABS_PASSWORD": "pass1", "OXYLABS_BASE_URL": "http://127.0.0.1:9",
             ]
         )
-        #expect(await eventually { await holder.get("/healthz")?.status == 200 })
+        try await eventually("the first service listens") { await holder.get("/healthz")?.status == 200 }
         let other = try Workspace()
         let refused = try await other.harvest(
             async: "serve",

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GRDB
+import Testing
 
 /// `harvest serve` running in the background on a known port, for tests that talk to it while it runs
 /// and then signal it.
@@ -10,15 +11,16 @@ final class ServiceProcess: @unchecked Sendable {
     private let stderrFile: URL
 
     /// Starts `harvest serve --listen 127.0.0.1:PORT ARGUMENTS` in the workspace.
-    init(_ workspace: Workspace, _ arguments: [String] = [], environment: [String: String]) throws {
-        port = try freePort()
+    init(_ workspace: Workspace, _ arguments: [String] = [], port: Int? = nil, environment: [String: String]) throws {
+        self.port = try port ?? freePort()
         stderrFile = workspace.url.appendingPathComponent(".serve-\(UUID().uuidString).stderr")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = HarvestProcess.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)"] + arguments
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(self.port)"] + arguments
         process.currentDirectoryURL = workspace.url
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["HARVEST_DB"] = nil
+        env["OCTOPARSE_TIMEZONE"] = nil
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderrFile)
@@ -26,7 +28,7 @@ final class ServiceProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        kill()
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -49,7 +51,20 @@ final class ServiceProcess: @unchecked Sendable {
     }
 
     func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        Foundation.kill(process.processIdentifier, number)
+    }
+
+    /// SIGTERM, then the exit status once it stopped (nil when it is still running 30 s later).
+    func terminate() async -> Int32? {
+        signal(SIGTERM)
+        return await exitStatus(within: .seconds(30))
+    }
+
+    /// SIGKILL if still running (a test that failed half-way leaves no process behind).
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// The exit status once the process ends, or nil when it is still running after `timeout`.
@@ -63,15 +78,21 @@ final class ServiceProcess: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; true when it held.
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; records an issue naming `what` when
+/// it never held (unless `orFail` is false) and returns whether it held.
+@discardableResult
 func eventually(
-    within timeout: Duration = .seconds(60),
+    _ what: String,
+    timeout: Duration = .seconds(60),
+    orFail: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
-) async rethrows -> Bool {
+) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(50))
     }
-    return try await condition()
+    if orFail { Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation) }
+    return false
 }

@@ -206,7 +206,7 @@ struct ByTimeSync {
             caughtUp: record.window.to >= horizon,
             now: context.now()
         )
-        context.progress.record(rows: inserted, position: "\(record.fromTime) … \(record.toTime)")
+        context.recordStored(rows: inserted, position: "\(record.fromTime) … \(record.toTime)")
     }
 
     /// The reading of `to` to use for an interrupted window: the known one, or learned now if the window

@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -253,6 +254,7 @@ public actor OctoparseTokenKeeper {
         }
         current = stored
         grantsObtained += 1
+        HarvestMetrics.recordTokenRefresh(provider: .octoparse, kind: grant)
         logger.info(
             "Obtained an Octoparse token",
             metadata: ["account": "\(account)", "grant": "\(grant)", "expires_in": "\(token.expiresIn)"]

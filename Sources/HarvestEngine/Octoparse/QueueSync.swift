@@ -118,7 +118,7 @@ struct QueueSync {
                     caughtUp: false,
                     now: context.now()
                 )
-                context.progress.record(rows: inserted, position: "last run page \(pageIndex)")
+                context.recordStored(rows: inserted, position: "last run page \(pageIndex)")
                 if page.rows.isEmpty || index * size >= page.total { break }
                 index += 1
             }
@@ -146,7 +146,7 @@ struct QueueSync {
             caughtUp: caughtUp,
             now: context.now()
         )
-        context.progress.record(rows: inserted, position: position)
+        context.recordStored(rows: inserted, position: position)
     }
 
     /// Identifies a `gettop` batch by its rows.

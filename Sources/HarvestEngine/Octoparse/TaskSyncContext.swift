@@ -1,5 +1,6 @@
 import Foundation
 import HarvestCore
+import HarvestMetrics
 import HarvestStore
 import Logging
 import Synchronization
@@ -23,6 +24,12 @@ struct TaskSyncContext: Sendable {
     /// Ends the sync between two pages when the service shuts down.
     func checkStop() throws {
         if isStopping() || Task.isCancelled { throw CancellationError() }
+    }
+
+    /// Records a committed page: its new rows in the sync's progress and in the task's ingestion counter.
+    func recordStored(rows: Int, position: String) {
+        progress.record(rows: rows, position: position)
+        HarvestMetrics.recordRowsIngested(task: id.rawValue, rows: rows)
     }
 
     /// When the lease was last renewed.

@@ -139,6 +139,7 @@ public enum HarvestService {
             port: configuration.port,
             callbacks: callbacks,
             readiness: readiness,
+            metrics: configuration.metrics,
             logger: logger,
             onRunning: onListening
         )

@@ -20,6 +20,8 @@ public struct HarvestServiceConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(30)
     /// End once nothing can move (no open job, every task caught up) instead of waiting for a signal.
     public var untilIdle = false
+    /// What `GET /metrics` serves; nil leaves the route out.
+    public var metrics: MetricsExposition?
 
     public init() {}
 }

@@ -192,16 +192,25 @@ extension HarvestDatabase {
 
     /// Stores every result page and marks the job `done`, in one transaction: a job is never done
     /// without its results, and a page is never stored twice.
-    public func storeResults(id: Int64, pages: [ResultPage], remote: RemoteJob?, now: Date, owner: String) throws {
+    ///
+    /// - Returns: the bytes of content newly stored (0 when the job was no longer this process's).
+    @discardableResult
+    public func storeResults(
+        id: Int64,
+        pages: [ResultPage],
+        remote: RemoteJob?,
+        now: Date,
+        owner: String
+    ) throws -> Int {
         let timestamp = UTCTime.format(now)
-        try writer.write { db in
+        return try writer.write { db in
             guard
                 try Bool.fetchOne(
                     db,
                     sql: "SELECT 1 FROM oxylabs_jobs WHERE id = ? AND status = 'pending' AND lease_owner = ?",
                     arguments: [id, owner]
                 ) == true
-            else { return }
+            else { return 0 }
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO oxylabs_results (job_id, type, page, status_code, url, content, bytes, fetched_at)
@@ -209,6 +218,7 @@ extension HarvestDatabase {
                     ON CONFLICT (job_id, type, page) DO NOTHING
                     """
             )
+            var storedBytes = 0
             for page in pages {
                 let content: any DatabaseValueConvertible =
                     switch page.content {
@@ -219,6 +229,7 @@ extension HarvestDatabase {
                     id, page.type.rawValue, page.page, page.statusCode, page.url, content, page.content.byteCount,
                     timestamp,
                 ])
+                if db.changesCount == 1 { storedBytes += page.content.byteCount }
             }
             try db.execute(
                 sql: """
@@ -238,6 +249,7 @@ extension HarvestDatabase {
                 detail: "\(pages.count) result page(s) stored",
                 at: timestamp
             )
+            return storedBytes
         }
     }
 

@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try database.settings(flags: options.given.merging(sync.given) { flag, _ in flag })
         var configuration = try ServiceSettings.configuration(settings)
         configuration.untilIdle = untilIdle
+        configuration.metrics = PrometheusMetrics.bootstrap()
         configuration.pipeline.pollSchedule.fixedInterval = try fixedPollInterval.map { text throws(InputError) in
             try DurationInput.parse(text, flag: "--fixed-poll-interval")
         }
