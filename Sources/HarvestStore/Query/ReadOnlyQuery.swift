@@ -155,6 +155,10 @@ private func authorize(
         }
         return refuse(argument2 == nil ? "PRAGMA \(first) is not allowed" : "PRAGMA \(first) sets a value")
     case SQLITE_INSERT: return refuse("the statement inserts into \(first)")
+    case SQLITE_UPDATE where ["sqlite_master", "sqlite_schema"].contains(first.lowercased()):
+        // SQLite itself asks this when a statement first uses a table-valued function such as json_each.
+        // A statement of the user's that writes the schema is refused by SQLite (and the file is read-only).
+        return SQLITE_OK
     case SQLITE_UPDATE: return refuse("the statement updates \(first)")
     case SQLITE_DELETE: return refuse("the statement deletes from \(first)")
     case SQLITE_ATTACH, SQLITE_DETACH: return refuse("ATTACH and DETACH are not allowed")
