@@ -1,6 +1,6 @@
 # Harvest — build, test, benchmark.
 #   make test      build and run every test (what CI runs)
-#   make demo      a guided tour of the CLI on a fresh demo.sqlite
+#   make demo      the main job end to end on the built-in simulators (a fresh demo.sqlite)
 #   make bench     the benchmarks behind BENCHMARKS.md
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -33,7 +33,7 @@ bench: deps
 	./scripts/bench-octoparse.sh
 
 demo: build
-	./scripts/demo.sh
+	.build/debug/harvest demo
 
 # Regenerates Sources/HarvestStore/Migrations/EmbeddedMigrations.swift after editing migrations/.
 migrations:

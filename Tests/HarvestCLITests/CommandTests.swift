@@ -196,3 +196,34 @@ private func json(_ text: String) throws -> Any {
         #expect(!FileManager.default.fileExists(atPath: workspace.database))
     }
 }
+
+@Suite struct DemoTests {
+    @Test func theDemoHarvestsEverythingAndAnswersItsThreeQueries() async throws {
+        let workspace = try Workspace()
+        let demo = try await workspace.harvest(async: "demo", "--large-task-rows", "20000")
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("8/8 jobs final"))
+        #expect(demo.stdout.contains("6/6 tasks caught up"))
+        #expect(demo.stdout.contains("Result 1 for adidas shoes"))
+        #expect(demo.stdout.contains("avg_high_f"))
+        #expect(demo.stdout.components(separatedBy: "\n$ harvest query").count == 4)
+        // The demo's database is an ordinary one: every job final, the nasty task harvested.
+        let jobs = try workspace.harvest(
+            "query",
+            "SELECT COUNT(*) FROM oxylabs_jobs WHERE status IN ('done', 'faulted')",
+            "--csv",
+            "--db",
+            "demo.sqlite"
+        )
+        #expect(jobs.stdout == "COUNT(*)\r\n8\r\n")
+        let nasty = try workspace.harvest(
+            "query",
+            "SELECT COUNT(*) FROM data_nasty_fields",
+            "--csv",
+            "--db",
+            "demo.sqlite"
+        )
+        #expect(nasty.status == 0)
+        #expect(nasty.stdout != "COUNT(*)\r\n0\r\n")
+    }
+}
