@@ -123,6 +123,7 @@ public final class OxylabsSubmitter: Service {
         case .validation(_, let message):
             return .failed(message)
         case .rateLimited:
+            context.rateLimits.limited(at: now)
             var random = SystemRandomNumberGenerator()
             let until = budget.withLock {
                 $0.refused(now: now, backoff: context.configuration.rateLimitBackoff, using: &random)

@@ -20,6 +20,8 @@ public struct PipelineContext: Sendable {
     public let submitterWakeup = Wakeup()
     /// Closed while Oxylabs refuses the credentials.
     public let gate = AccountGate()
+    /// Since when Oxylabs has answered every submission with 429 (`/readyz`).
+    public let rateLimits = RateLimitWatch()
 
     public init(
         database: HarvestDatabase,
@@ -72,6 +74,7 @@ public struct PipelineContext: Sendable {
 
     /// A call succeeded: the credentials work.
     func credentialsAccepted() {
+        rateLimits.succeeded()
         guard gate.accepted() else { return }
         try? database.setAccountState(
             provider: "oxylabs",

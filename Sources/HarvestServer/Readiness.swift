@@ -1,4 +1,5 @@
 import Foundation
+import HarvestEngine
 import HarvestStore
 
 /// What `GET /readyz` answers: whether the database takes writes and each configured provider accepts
@@ -11,18 +12,24 @@ public struct Readiness: Sendable {
         var provider: String
         var baseURL: String
         var username: String
+        var rateLimits: RateLimitWatch?
     }
 
     let database: HarvestDatabase
+    /// How long a provider may answer nothing but 429 before the service counts as stalled.
+    let stallAfter: Duration
+    let now: @Sendable () -> Date
     private(set) var accounts: [Account] = []
 
-    public init(database: HarvestDatabase) {
+    public init(database: HarvestDatabase, stallAfter: Duration, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
+        self.stallAfter = stallAfter
+        self.now = now
     }
 
-    /// A provider whose account this service uses.
-    public mutating func add(provider: String, baseURL: String, username: String) {
-        accounts.append(Account(provider: provider, baseURL: baseURL, username: username))
+    /// A provider whose account this service uses, and its rate-limit watch when it has one.
+    public mutating func add(provider: String, baseURL: String, username: String, rateLimits: RateLimitWatch? = nil) {
+        accounts.append(Account(provider: provider, baseURL: baseURL, username: username, rateLimits: rateLimits))
     }
 
     /// Whether every check passes, and one line per check.
@@ -39,12 +46,17 @@ public struct Readiness: Sendable {
             let stored = states.first {
                 $0.provider == account.provider && $0.baseURL == account.baseURL && $0.username == account.username
             }
-            guard let stored, stored.state != "ok" else {
+            if let stored, stored.state != "ok" {
+                ready = false
+                lines.append("\(account.provider) \(stored.state)" + (stored.lastError.map { ": \($0)" } ?? ""))
+            } else if let since = account.rateLimits?.limitedSince, now().timeIntervalSince(since) >= stallAfter.seconds
+            {
+                ready = false
+                let seconds = Int(now().timeIntervalSince(since))
+                lines.append("\(account.provider) rate-limited: every request refused with 429 for \(seconds) s")
+            } else {
                 lines.append("\(account.provider) ok")
-                continue
             }
-            ready = false
-            lines.append("\(account.provider) \(stored.state)" + (stored.lastError.map { ": \($0)" } ?? ""))
         }
         return (ready, lines)
     }

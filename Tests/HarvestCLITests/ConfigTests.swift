@@ -112,6 +112,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.database))
     }
 
+    /// contrib/harvest.toml is what operators copy: it must parse, and name every key.
+    @Test func theExampleConfigIsValidAndNamesEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let example = root.appendingPathComponent("contrib/harvest.toml")
+        let text = try String(contentsOf: example, encoding: .utf8)
+        let workspace = try Workspace()
+        let result = try workspace.harvest("config", "show", "--config", example.path, "--json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let keys = try shown(result).keys
+        #expect(keys.count > 20)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for key in keys {
+            let section = key.split(separator: ".").first.map(String.init) ?? key
+            let name = key.split(separator: ".").last.map(String.init) ?? key
+            #expect(text.contains("[\(section)]") || !key.contains("."), "\(key) has no section in the example")
+            #expect(text.contains("\(name) = "), "\(key) is missing from contrib/harvest.toml")
+            #expect(readme.contains("`\(key)`"), "\(key) is missing from the README's configuration reference")
+        }
+    }
+
     @Test func aMissingConfigFileIsNamed() throws {
         let workspace = try Workspace()
         let result = try workspace.harvest("jobs", "list", "--config", "nope.toml")

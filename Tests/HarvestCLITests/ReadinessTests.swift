@@ -72,4 +72,20 @@ import Testing
             }
         }
     }
+
+    @Test func unreadyWhenEverySubmissionIsRefusedWith429ForTooLong() async throws {
+        var throttled = configuration()
+        throttled.oxylabs.submissionsPerSecond = 0
+        try await HarvestSimulator.withRunning(throttled) { _, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints).filter { $0.key.hasPrefix("OXYLABS_") }
+            let line = #"{"source":"universal","url":"https://example.com/"}"# + "\n"
+            #expect(try workspace.harvest("jobs", "submit", "--file", try workspace.write("j.jsonl", line)).status == 0)
+            let service = try ServiceProcess(workspace, ["--stall-after", "1s"], environment: env)
+            try await eventually("/readyz reports the stall") { await service.get("/readyz")?.status == 503 }
+            let body = await service.get("/readyz")?.body ?? ""
+            #expect(body.hasPrefix("database ok\noxylabs rate-limited: every request refused with 429 for "), "\(body)")
+            #expect(await service.terminate() == 0, "\(service.stderr)")
+        }
+    }
 }

@@ -82,7 +82,7 @@ public enum HarvestService {
         var context: PipelineContext?
         var wakeup = Wakeup()
         var senders: CallbackSenders?
-        var readiness = Readiness(database: database)
+        var readiness = Readiness(database: database, stallAfter: configuration.stallAfter)
         if let oxylabs = configuration.oxylabs {
             let pipelineContext = PipelineContext(
                 database: database,
@@ -94,7 +94,12 @@ public enum HarvestService {
             try pipelineContext.learnFromHistory()
             context = pipelineContext
             wakeup = pipelineContext.fetcherWakeup
-            readiness.add(provider: "oxylabs", baseURL: oxylabs.baseURL, username: oxylabs.username)
+            readiness.add(
+                provider: "oxylabs",
+                baseURL: oxylabs.baseURL,
+                username: oxylabs.username,
+                rateLimits: pipelineContext.rateLimits
+            )
             senders =
                 configuration.checkCallbackSender
                 ? CallbackSenders(client: pipelineContext.client, logger: logger) : nil

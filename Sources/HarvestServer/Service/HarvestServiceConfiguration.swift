@@ -18,6 +18,8 @@ public struct HarvestServiceConfiguration: Sendable {
     public var sync = OctoparseSyncConfiguration()
     /// On the first SIGTERM or SIGINT, how long requests in flight may take before they are cancelled.
     public var shutdownGrace: Duration = .seconds(30)
+    /// `/readyz` turns unready once a provider has refused every request with 429 for this long.
+    public var stallAfter: Duration = .seconds(300)
     /// End once nothing can move (no open job, every task caught up) instead of waiting for a signal.
     public var untilIdle = false
     /// What `GET /metrics` serves; nil leaves the route out.

@@ -22,6 +22,7 @@ enum ServiceSettings {
         }
         configuration.checkCallbackSender = settings.boolean("http.check_callback_sender")
         configuration.shutdownGrace = settings.duration("service.shutdown_grace")
+        configuration.stallAfter = settings.duration("service.stall_after")
         configuration.pipeline = try pipeline(settings)
         configuration.sync = try OctoparseEnvironment.configuration(settings)
         configuration.oxylabs = try oxylabsAccount(settings)

@@ -68,6 +68,13 @@ enum SettingsCatalog {
             kind: .duration(minimum: .zero),
             summary: "On SIGTERM, how long requests in flight may take to finish before they are cut off."
         ),
+        Setting(
+            "service.stall_after",
+            flag: "--stall-after",
+            default: "5m",
+            kind: .duration(minimum: .seconds(1)),
+            summary: "/readyz turns unready once a provider has answered every request with 429 this long."
+        ),
     ]
 
     static let oxylabs: [Setting] = [

@@ -18,6 +18,9 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: SettingsCatalog.help("service.shutdown_grace"))
     var shutdownGrace: String?
 
+    @Option(help: SettingsCatalog.help("service.stall_after"))
+    var stallAfter: String?
+
     @Option(help: SettingsCatalog.help("oxylabs.poll_concurrency"))
     var pollConcurrency: String?
 
@@ -47,7 +50,7 @@ struct ServiceOptions: ParsableArguments {
         [
             "http.listen": listen, "http.public_url": publicURL,
             "http.check_callback_sender": checkCallbackSender.map { $0 ? "true" : "false" },
-            "service.lease": lease, "service.shutdown_grace": shutdownGrace,
+            "service.lease": lease, "service.shutdown_grace": shutdownGrace, "service.stall_after": stallAfter,
             "oxylabs.poll_concurrency": pollConcurrency, "oxylabs.submit_concurrency": submitConcurrency,
             "oxylabs.fetch_concurrency": fetchConcurrency, "oxylabs.initial_rate": initialRate,
             "oxylabs.max_resubmissions": maxResubmissions, "oxylabs.max_errors": maxErrors,
