@@ -8,12 +8,16 @@ import ServiceLifecycle
 
 /// Downloads the results of finished jobs and stores them; only then is a job `done`. Reacts at once
 /// when a poll or a callback says a job finished.
-public struct OxylabsFetcher: Service {
+public struct OxylabsFetcher: Service, CustomStringConvertible {
     let context: PipelineContext
 
     public init(context: PipelineContext) {
         self.context = context
     }
+
+    /// The service's name in ServiceLifecycle's log events; the default description would print every
+    /// stored property.
+    public var description: String { "OxylabsFetcher" }
 
     public func run() async throws {
         let database = context.database

@@ -8,12 +8,16 @@ import ServiceLifecycle
 
 /// Polls pending jobs on a schedule that wastes few requests: first near the job's expected completion
 /// (learned from recent jobs of the same source), then capped exponential backoff with jitter.
-public struct OxylabsPoller: Service {
+public struct OxylabsPoller: Service, CustomStringConvertible {
     let context: PipelineContext
 
     public init(context: PipelineContext) {
         self.context = context
     }
+
+    /// The service's name in ServiceLifecycle's log events; the default description would print every
+    /// stored property.
+    public var description: String { "OxylabsPoller" }
 
     public func run() async throws {
         let database = context.database
