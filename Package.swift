@@ -134,6 +134,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HarvestEngineTests",
+            dependencies: ["HarvestEngine", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HarvestStoreTests",
             dependencies: ["HarvestStore", "HarvestCore"],
             swiftSettings: swiftSettings

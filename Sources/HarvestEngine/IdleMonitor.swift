@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Ends the service once nothing can move (`harvest serve --until-idle`): no job is open (or the open
 /// ones wait on an account whose credentials were refused) and every enabled task has caught up. It returns, and the service group then shuts
 /// the other services down gracefully.
-public struct IdleMonitor: Service {
+public struct IdleMonitor: Service, CustomStringConvertible {
     let database: HarvestDatabase
     let interval: Duration
     /// True while job work is blocked by the account (refused credentials), not by time.
@@ -24,6 +24,9 @@ public struct IdleMonitor: Service {
         self.isStalled = isStalled
         self.tasksBehind = tasksBehind
     }
+
+    /// The service's name in ServiceLifecycle's log events.
+    public var description: String { "IdleMonitor" }
 
     public func run() async throws {
         var quietChecks = 0

@@ -8,12 +8,16 @@ import ServiceLifecycle
 
 /// Downloads the results of finished jobs and stores them; only then is a job `done`. Reacts at once
 /// when a poll or a callback says a job finished.
-public struct OxylabsFetcher: Service {
+public struct OxylabsFetcher: Service, CustomStringConvertible {
     let context: PipelineContext
 
     public init(context: PipelineContext) {
         self.context = context
     }
+
+    /// The service's name in ServiceLifecycle's log events; the default description would print every
+    /// stored property.
+    public var description: String { "OxylabsFetcher" }
 
     public func run() async throws {
         let database = context.database
@@ -45,16 +49,11 @@ public struct OxylabsFetcher: Service {
                     now: now,
                     owner: context.owner
                 )
+                context.logger.debug("job results not ready; polling again", metadata: job.logMetadata)
                 context.pollerWakeup.signal()
             case .ready(let pages, let remote):
                 if remote?.status == .faulted {
-                    try database.recordFaulted(
-                        id: job.id,
-                        resubmit: job.faults < context.configuration.maximumResubmissions,
-                        now: now,
-                        owner: context.owner
-                    )
-                    context.submitterWakeup.signal()
+                    try PipelineErrors.recordFaulted(job, context: context, now: now)
                     return
                 }
                 if job.polls == 0, let submitted = job.submittedAt, let detected = job.detectedAt {
@@ -64,20 +63,32 @@ public struct OxylabsFetcher: Service {
                     }
                 }
                 let wanted = Set(job.resultTypes)
+                let kept = pages.filter { wanted.contains($0.type) }
                 Crashpoint.afterFetchBeforeCommit.hit()
                 let stored = try database.storeResults(
                     id: job.id,
-                    pages: pages.filter { wanted.contains($0.type) },
+                    pages: kept,
                     remote: remote,
                     now: now,
                     owner: context.owner
                 )
                 HarvestMetrics.recordResultBytes(stored)
+                // Nothing stored although there was content: another process took the job over.
+                let bytes = kept.reduce(0) { $0 + $1.content.byteCount }
+                guard stored > 0 || bytes == 0 else { return }
+                let types = Set(kept.map(\.type.rawValue)).sorted().joined(separator: ",")
+                context.logger.info(
+                    "results fetched",
+                    metadata: job.logMetadata.adding([
+                        "pages": "\(kept.count)", "bytes": "\(stored)", "types": "\(types)",
+                    ])
+                )
+                context.logFinal(job, status: .done)
             }
         } catch let error as OxylabsError {
-            try? PipelineErrors.record(error, job: job, context: context)
+            PipelineErrors.record(error, job: job, context: context)
         } catch {
-            context.logger.error("could not store results", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            context.logger.error("could not store results", metadata: job.logMetadata.adding(["error": "\(error)"]))
         }
     }
 }

@@ -8,12 +8,16 @@ import ServiceLifecycle
 
 /// Polls pending jobs on a schedule that wastes few requests: first near the job's expected completion
 /// (learned from recent jobs of the same source), then capped exponential backoff with jitter.
-public struct OxylabsPoller: Service {
+public struct OxylabsPoller: Service, CustomStringConvertible {
     let context: PipelineContext
 
     public init(context: PipelineContext) {
         self.context = context
     }
+
+    /// The service's name in ServiceLifecycle's log events; the default description would print every
+    /// stored property.
+    public var description: String { "OxylabsPoller" }
 
     public func run() async throws {
         let database = context.database
@@ -48,39 +52,42 @@ public struct OxylabsPoller: Service {
                     now: now,
                     owner: context.owner
                 )
+                context.logger.debug("job done upstream; fetching results", metadata: job.logMetadata)
                 context.fetcherWakeup.signal()
             case .faulted:
-                try database.recordFaulted(
-                    id: job.id,
-                    resubmit: job.faults < context.configuration.maximumResubmissions,
-                    now: now,
-                    owner: context.owner
-                )
-                context.submitterWakeup.signal()
+                try PipelineErrors.recordFaulted(job, context: context, now: now)
             case .pending, .other:
                 let elapsed = now.timeIntervalSince(submittedAt)
                 if elapsed > context.configuration.pendingDeadline.seconds {
-                    try database.recordPendingError(
+                    let reason = "still pending \(Int(elapsed)) s after submission (deadline)"
+                    if try database.recordPendingError(
                         id: job.id,
-                        reason: "still pending \(Int(elapsed)) s after submission (deadline)",
+                        reason: reason,
                         retryAt: now,
                         giveUp: true,
                         now: now,
                         owner: context.owner
-                    )
+                    ) {
+                        context.logFinal(job, status: .failed, error: reason)
+                    }
                 } else {
+                    let nextPoll = context.nextPoll(elapsed: elapsed, now: now)
                     try database.recordStillPending(
                         id: job.id,
-                        nextPollAt: context.nextPoll(elapsed: elapsed, now: now),
+                        nextPollAt: nextPoll,
                         now: now,
                         owner: context.owner
+                    )
+                    context.logger.debug(
+                        "job still pending",
+                        metadata: job.logMetadata.adding(["next_poll_at": "\(UTCTime.format(nextPoll))"])
                     )
                 }
             }
         } catch let error as OxylabsError {
-            try? PipelineErrors.record(error, job: job, context: context)
+            PipelineErrors.record(error, job: job, context: context)
         } catch {
-            context.logger.error("could not record a poll", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            context.logger.error("could not record a poll", metadata: job.logMetadata.adding(["error": "\(error)"]))
         }
     }
 
@@ -101,18 +108,31 @@ public struct OxylabsPoller: Service {
 
 /// How a transient or permanent error on a pending job is recorded, shared by the poller and fetcher.
 enum PipelineErrors {
-    static func record(_ error: OxylabsError, job: PipelineJob, context: PipelineContext) throws {
+    /// Records `error` and logs what it did to the job: `job final` when it ended the job, the retries at
+    /// debug (one per request: an outage must not flood the log). A failure to record is logged too.
+    static func record(_ error: OxylabsError, job: PipelineJob, context: PipelineContext) {
+        do {
+            try recordOrThrow(error, job: job, context: context)
+        } catch {
+            context.logger.error(
+                "could not record a job error",
+                metadata: job.logMetadata.adding(["error": "\(error)"])
+            )
+        }
+    }
+
+    private static func recordOrThrow(_ error: OxylabsError, job: PipelineJob, context: PipelineContext) throws {
         let now = context.now()
         switch error {
         case .notFound:
-            try context.database.failJob(
-                id: job.id,
-                reason: "Oxylabs no longer knows job \(job.remoteID ?? "?") (expired or unknown)",
-                now: now,
-                owner: context.owner
-            )
+            let reason = "Oxylabs no longer knows job \(job.remoteID ?? "?") (expired or unknown)"
+            if try context.database.failJob(id: job.id, reason: reason, now: now, owner: context.owner) {
+                context.logFinal(job, status: .failed, error: reason)
+            }
         case .validation(_, let message):
-            try context.database.failJob(id: job.id, reason: message, now: now, owner: context.owner)
+            if try context.database.failJob(id: job.id, reason: message, now: now, owner: context.owner) {
+                context.logFinal(job, status: .failed, error: error.description)
+            }
         case .unauthorized:
             context.credentialsRefused(error)
             try context.database.postponeJob(
@@ -124,14 +144,45 @@ enum PipelineErrors {
             )
         case .rateLimited, .transient:
             let giveUp = job.errors + 1 >= context.configuration.maximumErrors
-            try context.database.recordPendingError(
-                id: job.id,
-                reason: giveUp ? "gave up after \(job.errors + 1) errors: \(error)" : error.description,
-                retryAt: now.addingTimeInterval(context.retryDelay(errors: job.errors)),
-                giveUp: giveUp,
-                now: now,
-                owner: context.owner
+            let reason = giveUp ? "gave up after \(job.errors + 1) errors: \(error)" : error.description
+            let retryAt = now.addingTimeInterval(context.retryDelay(errors: job.errors))
+            guard
+                try context.database.recordPendingError(
+                    id: job.id,
+                    reason: reason,
+                    retryAt: retryAt,
+                    giveUp: giveUp,
+                    now: now,
+                    owner: context.owner
+                )
+            else { return }
+            if giveUp {
+                context.logFinal(job, status: .failed, error: reason)
+            } else {
+                context.logger.debug(
+                    "job call failed; retrying later",
+                    metadata: job.logMetadata.adding([
+                        "error": "\(error)", "errors": "\(job.errors + 1)", "retry_at": "\(UTCTime.format(retryAt))",
+                    ])
+                )
+            }
+        }
+    }
+
+    /// Oxylabs faulted the job (seen by a poll or in its results): queued again while re-submissions
+    /// are left (faulted jobs are free), else final.
+    static func recordFaulted(_ job: PipelineJob, context: PipelineContext, now: Date) throws {
+        let resubmit = job.faults < context.configuration.maximumResubmissions
+        guard try context.database.recordFaulted(id: job.id, resubmit: resubmit, now: now, owner: context.owner)
+        else { return }
+        if resubmit {
+            context.logger.notice(
+                "job faulted upstream; submitting again",
+                metadata: job.logMetadata.adding(["faults": "\(job.faults + 1)"])
             )
+            context.submitterWakeup.signal()
+        } else {
+            context.logFinal(job, status: .faulted, error: "Oxylabs faulted the job", ["faults": "\(job.faults + 1)"])
         }
     }
 }

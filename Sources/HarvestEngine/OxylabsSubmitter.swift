@@ -69,11 +69,38 @@ public final class OxylabsSubmitter: Service {
             return merged
         }
         Crashpoint.afterSubmitBeforeCommit.hit()
-        try context.database.recordSubmission(outcomes, now: context.now(), owner: context.owner)
+        let recorded = try context.database.recordSubmission(outcomes, now: context.now(), owner: context.owner)
+        for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) where recorded.contains(id) {
+            if let job = byID[id] { log(outcome, job: job) }
+        }
         if outcomes.values.contains(where: { if case .accepted = $0 { true } else { false } }) {
             context.pollerWakeup.signal()
         }
         return true
+    }
+
+    /// One event per job and submission: `job submitted` (info), `job final` when Oxylabs refused it for
+    /// good, and the retries at debug (an outage must not flood the log).
+    private func log(_ outcome: SubmitOutcome, job: PipelineJob) {
+        var metadata = job.logMetadata
+        switch outcome {
+        case .accepted(let remote, let firstPollAt):
+            metadata["remote"] = "\(remote.id)"
+            metadata["oxylabs_source"] = "\(job.source)"
+            metadata["first_poll_at"] = "\(UTCTime.format(firstPollAt))"
+            if job.isResubmission { metadata["resubmission"] = "true" }
+            context.logger.info("job submitted", metadata: metadata)
+        case .retry(let retryAt, let reason):
+            metadata["error"] = "\(reason)"
+            metadata["retry_at"] = "\(UTCTime.format(retryAt))"
+            context.logger.debug("job submission failed; retrying later", metadata: metadata)
+        case .postpone(let until, let reason):
+            metadata["error"] = "\(reason)"
+            metadata["retry_at"] = "\(UTCTime.format(until))"
+            context.logger.debug("job submission postponed", metadata: metadata)
+        case .failed(let reason):
+            context.logFinal(job, status: .failed, error: reason)
+        }
     }
 
     private func send(_ request: SubmissionRequest, jobs: [Int64: PipelineJob]) async -> [Int64: SubmitOutcome] {

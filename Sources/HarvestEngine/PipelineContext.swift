@@ -58,10 +58,22 @@ public struct PipelineContext: Sendable {
         return configuration.errorBackoff.delay(attempt: errors + 1, using: &random).seconds
     }
 
+    /// A job reached a final state: `job final` with its status, at info when it is done and at
+    /// warning when it faulted or failed.
+    func logFinal(_ job: PipelineJob, status: JobStatus, error: String? = nil, _ more: Logger.Metadata = [:]) {
+        var metadata = job.logMetadata.adding(more)
+        metadata["status"] = "\(status.rawValue)"
+        if let error { metadata["error"] = "\(error)" }
+        logger.log(level: status == .done ? .info : .warning, "job final", metadata: metadata)
+    }
+
     /// Oxylabs refused the credentials: close the gate and show the account as needing credentials.
     func credentialsRefused(_ error: OxylabsError) {
         guard gate.refused(at: now()) else { return }
-        logger.error("Oxylabs refused the credentials; calls pause", metadata: ["account": "\(client.account)"])
+        logger.error(
+            "credentials refused; calls pause",
+            metadata: ["provider": "oxylabs", "account": "\(client.account)", "error": "\(error)"]
+        )
         try? database.setAccountState(
             provider: "oxylabs",
             baseURL: client.account.baseURL,
@@ -76,6 +88,7 @@ public struct PipelineContext: Sendable {
     func credentialsAccepted() {
         rateLimits.succeeded()
         guard gate.accepted() else { return }
+        logger.info("credentials accepted", metadata: ["provider": "oxylabs", "account": "\(client.account)"])
         try? database.setAccountState(
             provider: "oxylabs",
             baseURL: client.account.baseURL,
@@ -110,7 +123,10 @@ public struct PipelineContext: Sendable {
             try database.bringFirstPollsForward(source: source, delay: delay)
             pollerWakeup.signal()
         } catch {
-            logger.error("could not reschedule polls", metadata: ["source": "\(source)", "error": "\(error)"])
+            logger.error(
+                "could not reschedule polls",
+                metadata: ["oxylabs_source": "\(source)", "error": "\(error)"]
+            )
         }
     }
 

@@ -76,7 +76,7 @@ public struct CallbackReceiver: Sendable {
             return Self.text(.badRequest, "not an Oxylabs job object")
         }
         if let localID = try database.markDueByCallback(remoteID: job.id, now: now()) {
-            logger.debug("callback", metadata: ["job": "\(localID)", "remote_id": "\(job.id)"])
+            logger.debug("callback received", metadata: ["job": "\(localID)", "remote": "\(job.id)"])
             HarvestMetrics.recordCallback(.accepted)
             wakeup.signal()
         } else {

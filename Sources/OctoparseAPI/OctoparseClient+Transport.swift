@@ -108,7 +108,11 @@ extension OctoparseClient {
     }
 
     private static func describe(_ error: any Error) -> String {
-        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), never headers or bodies.
-        String("\(error)".prefix(200))
+        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), but the full
+        // description of some carries values: `invalidHeaderFieldValues` holds the Authorization header
+        // (the credentials or the token) when a secret has a character a header cannot hold. Only the
+        // value-free short form of those is kept: this text ends up in logs and in `last_error`.
+        if let error = error as? HTTPClientError { return error.shortDescription }
+        return String("\(error)".prefix(200))
     }
 }

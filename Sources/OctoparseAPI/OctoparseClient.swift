@@ -204,3 +204,8 @@ public struct OctoparseClient: Sendable {
         }
     }
 }
+
+extension OctoparseClient: CustomStringConvertible {
+    /// Names the account only (never its password).
+    public var description: String { "OctoparseClient(\(account))" }
+}

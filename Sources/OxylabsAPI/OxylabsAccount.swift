@@ -17,3 +17,10 @@ public struct OxylabsAccount: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(username) at \(baseURL)" }
 }
+
+extension OxylabsAccount: CustomReflectable {
+    /// Without the password, for `dump` and for the description of anything holding the account.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["username": username, "baseURL": baseURL], displayStyle: .struct)
+    }
+}

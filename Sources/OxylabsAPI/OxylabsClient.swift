@@ -154,7 +154,19 @@ public struct OxylabsClient: Sendable {
     }
 
     private static func describe(_ error: any Error) -> String {
-        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), never the headers.
-        String("\(error)".prefix(200))
+        // AsyncHTTPClient's errors name the failure (timeout, reset, connect refused), but the full
+        // description of some carries values: `invalidHeaderFieldValues` holds the Authorization header
+        // (the credentials or the token) when a secret has a character a header cannot hold. Only the
+        // value-free short form of those is kept: this text ends up in logs and in `last_error`.
+        if let error = error as? HTTPClientError { return error.shortDescription }
+        return String("\(error)".prefix(200))
     }
+}
+
+extension OxylabsClient: CustomStringConvertible, CustomReflectable {
+    /// Names the account only: the client holds the credentials (as its Authorization header), which must
+    /// never reach a description, a dump or a log line, also when a service holding the client is printed.
+    public var description: String { "OxylabsClient(\(account))" }
+
+    public var customMirror: Mirror { Mirror(self, children: ["account": account], displayStyle: .struct) }
 }

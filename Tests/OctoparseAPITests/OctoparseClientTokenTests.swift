@@ -114,4 +114,18 @@ import Testing
             return
         }
     }
+
+    /// A token a header cannot carry (a server answered one with a line break) is refused by the HTTP
+    /// client, whose full error would quote the Authorization header: the error keeps only its kind.
+    @Test func aTokenAHeaderCannotHoldIsNeverQuotedInTheError() async throws {
+        try await HarvestSimulator.withRunning(octoparseConfiguration()) { _, endpoints in
+            let token = "leaky-token-5f1d\r\nX-Injected: 1"
+            let error = await #expect(throws: OctoparseError.self) {
+                try await octoparseClient(endpoints).taskGroups(token: token)
+            }
+            let description = "\(String(describing: error))"
+            #expect(!description.contains("leaky-token-5f1d"), "\(description)")
+            #expect(description.contains("Invalid header field values"), "\(description)")
+        }
+    }
 }

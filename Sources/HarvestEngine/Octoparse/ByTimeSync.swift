@@ -27,6 +27,7 @@ struct ByTimeSync {
             let reading = try await reading(inclusive, for: open.window)
             inclusive = reading
             let total = try await read(open, inclusive: reading ?? false, first: nil, horizon: horizon).total
+            logWindowDone(open, rows: total)
             planner.accepted(open.window, rows: total)
             cursor = max(cursor, open.window.to)
         }
@@ -75,6 +76,7 @@ struct ByTimeSync {
                 return next.window(from: window.to, horizon: horizon)
             }
             ahead = read.ahead
+            logWindowDone(record, rows: read.total)
             planner.accepted(window, rows: read.total)
             cursor = window.to
         }
@@ -157,11 +159,21 @@ struct ByTimeSync {
                 return (opening.total, ahead)
             }
             context.logger.info(
-                "window changed while read; reading it again",
-                metadata: ["task": "\(id)", "window": "\(window)"]
+                "task window changed while read; reading it again",
+                metadata: ["task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)"]
             )
         }
         throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
+    }
+
+    /// `task window done`: at info when the window held rows, at debug when it was empty (a caught-up
+    /// task reads an empty window on every sync).
+    private func logWindowDone(_ record: WindowRecord, rows: Int) {
+        context.logger.log(
+            level: rows > 0 ? .info : .debug,
+            "task window done",
+            metadata: ["task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)", "rows": "\(rows)"]
+        )
     }
 
     /// A page requested ahead of the one being committed.
@@ -242,7 +254,10 @@ struct ByTimeSync {
             username: account.username,
             now: context.now()
         )
-        context.logger.notice("learned how Octoparse reads `to`", metadata: ["inclusive": "\(inclusive)"])
+        context.logger.notice(
+            "learned how Octoparse reads `to`",
+            metadata: ["task": "\(id)", "account": "\(account)", "inclusive": "\(inclusive)"]
+        )
         return inclusive
     }
 
@@ -266,7 +281,8 @@ struct ByTimeSync {
                 context.logger.info(
                     "rows committed late; reading the window again",
                     metadata: [
-                        "task": "\(id)", "window": "\(record.window)", "new": "\(probe.total - record.rowsStored)",
+                        "task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)",
+                        "new": "\(probe.total - record.rowsStored)",
                     ]
                 )
                 _ = try await read(record, inclusive: inclusive, first: nil, horizon: horizon)

@@ -24,8 +24,10 @@ public struct OctoparseReader: Sendable {
     public var client: OctoparseClient { keeper.client }
 
     /// Runs `call` until it succeeds, fails for good, or has failed transiently `attemptsPerRequest` times.
+    /// `what` names the request in the log, `task` the task it reads.
     public func request<T: Sendable>(
         _ what: String,
+        task: String? = nil,
         _ call: @escaping @Sendable (OctoparseClient, String) async throws(OctoparseError) -> T
     ) async throws(OctoparseError) -> T {
         var random = SystemRandomNumberGenerator()
@@ -39,10 +41,9 @@ public struct OctoparseReader: Sendable {
                 attempt += 1
                 guard error.isRetryable, attempt < configuration.attemptsPerRequest else { throw error }
                 let delay = configuration.retryBackoff.delay(attempt: attempt, using: &random)
-                logger.info(
-                    "Octoparse request failed; retrying",
-                    metadata: ["request": "\(what)", "attempt": "\(attempt)", "error": "\(error)"]
-                )
+                var metadata: Logger.Metadata = ["request": "\(what)", "attempt": "\(attempt)", "error": "\(error)"]
+                if let task { metadata["task"] = "\(task)" }
+                logger.info("Octoparse request failed; retrying", metadata: metadata)
                 try? await Task.sleep(for: delay)
             }
         }
@@ -74,7 +75,7 @@ public struct OctoparseReader: Sendable {
         pageSize: Int
     ) async throws(OctoparseError) -> OctoparsePage {
         let zone = configuration.zone
-        return try await request("by time \(task)") { client, token throws(OctoparseError) in
+        return try await request("by time", task: task.rawValue) { client, token throws(OctoparseError) in
             try await client.dataByTime(
                 taskID: task.rawValue,
                 from: Date(timeIntervalSince1970: TimeInterval(from)),

@@ -142,9 +142,16 @@ public final class OctoparseSyncer: Service, Sendable {
                 nextSyncAt: now().addingTimeInterval(caughtUp ? every : 0),
                 now: now()
             )
-            logger.debug("task synced", metadata: metadata)
+            let synced = try? database.task(id: id)
+            let rows = (synced?.rowsHarvested ?? task.rowsHarvested) - task.rowsHarvested
+            metadata["rows"] = "\(rows)"
+            metadata["caught_up"] = "\(caughtUp)"
+            if let cursor = synced?.cursor { metadata["cursor"] = "\(cursor)" }
+            // A sync that found nothing new is routine: every task, every few minutes.
+            logger.log(level: rows > 0 ? .info : .debug, "task synced", metadata: metadata)
             return caughtUp ? .caughtUp : .partial
         } catch is CancellationError {
+            logger.debug("task sync stopped for shutdown", metadata: metadata)
             try? database.finishSync(
                 taskID: id,
                 owner: owner,

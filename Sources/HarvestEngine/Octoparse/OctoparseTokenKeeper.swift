@@ -85,7 +85,7 @@ public actor OctoparseTokenKeeper {
             return try await call(token)
         } catch {
             guard case .unauthorized = error else { throw error }
-            logger.notice("Octoparse refused the access token; renewing it", metadata: ["account": "\(account)"])
+            logger.notice("Octoparse refused the access token; renewing it", metadata: accountMetadata)
             let renewed = try await renew(replacing: token)
             return try await call(renewed)
         }
@@ -138,7 +138,7 @@ public actor OctoparseTokenKeeper {
                 current = stored
                 // Another process's grant: the account works again, whatever this process was told.
                 paused = nil
-                logger.debug("Using the stored Octoparse token", metadata: ["account": "\(account)"])
+                logger.debug("using the stored Octoparse token", metadata: accountMetadata)
                 return stored.accessToken
             }
             if try takeLease() {
@@ -155,7 +155,10 @@ public actor OctoparseTokenKeeper {
                 throw .transient("another process has held the Octoparse token lease for too long")
             }
             if !waited {
-                logger.debug("Another process is renewing the Octoparse token; waiting for it")
+                logger.debug(
+                    "another process is renewing the Octoparse token; waiting for it",
+                    metadata: accountMetadata
+                )
                 waited = true
             }
             // Polls the database for the token the lease holder is about to store.
@@ -180,7 +183,7 @@ public actor OctoparseTokenKeeper {
                 guard case .invalidGrant = error else { throw error }
                 logger.notice(
                     "Octoparse refused the refresh token (expired or already used); signing in with the password",
-                    metadata: ["account": "\(account)"]
+                    metadata: accountMetadata
                 )
             }
         }
@@ -210,7 +213,7 @@ public actor OctoparseTokenKeeper {
                 guard case .transient = error, attempt < Self.grantAttempts else { throw error }
                 logger.warning(
                     "Octoparse token request failed; retrying",
-                    metadata: ["account": "\(account)", "attempt": "\(attempt)", "error": "\(error)"]
+                    metadata: accountMetadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { $1 }
                 )
                 do {
                     try await Task.sleep(for: Self.grantBackoff.delay(attempt: attempt, using: &random))
@@ -248,16 +251,22 @@ public actor OctoparseTokenKeeper {
         } catch {
             // The grant is valid; other processes will make their own when they cannot read it.
             logger.error(
-                "Could not store the new Octoparse token; using it from memory",
-                metadata: ["account": "\(account)", "error": "\(error)"]
+                "could not store the new Octoparse token; using it from memory",
+                metadata: accountMetadata.merging(["error": "\(error)"]) { $1 }
             )
         }
         current = stored
         grantsObtained += 1
         HarvestMetrics.recordTokenRefresh(provider: .octoparse, kind: grant)
+        // Never the token itself: when it expires is what an operator needs.
         logger.info(
-            "Obtained an Octoparse token",
-            metadata: ["account": "\(account)", "grant": "\(grant)", "expires_in": "\(token.expiresIn)"]
+            grant == "refresh" ? "token refreshed" : "token granted",
+            metadata: accountMetadata.merging(
+                [
+                    "grant": "\(grant)", "expires_in": "\(token.expiresIn)",
+                    "expires_at": "\(UTCTime.format(stored.expiresAt))",
+                ]
+            ) { $1 }
         )
         credentialsAccepted()
         return stored.accessToken
@@ -280,7 +289,12 @@ public actor OctoparseTokenKeeper {
         paused = (until, message)
         current = nil
         if !wasPaused {
-            logger.error("Octoparse refused the credentials; calls pause", metadata: ["account": "\(account)"])
+            logger.error(
+                "credentials refused; calls pause",
+                metadata: accountMetadata.merging(["error": "\(reason)", "retry_at": "\(UTCTime.format(until))"]) {
+                    $1
+                }
+            )
         }
         do {
             try database.setAccountState(
@@ -292,7 +306,10 @@ public actor OctoparseTokenKeeper {
                 now: now()
             )
         } catch {
-            logger.error("Could not record the Octoparse account state", metadata: ["error": "\(error)"])
+            logger.error(
+                "could not record the Octoparse account state",
+                metadata: accountMetadata.merging(["error": "\(error)"]) { $1 }
+            )
         }
         return .needsCredentials("\(message) (next try at \(UTCTime.format(until)))")
     }
@@ -302,7 +319,7 @@ public actor OctoparseTokenKeeper {
     private func credentialsAccepted() {
         guard !credentialsConfirmed || paused != nil else { return }
         if paused != nil {
-            logger.notice("Octoparse accepts the credentials again", metadata: ["account": "\(account)"])
+            logger.notice("credentials accepted again", metadata: accountMetadata)
         }
         paused = nil
         credentialsConfirmed = true
@@ -316,11 +333,19 @@ public actor OctoparseTokenKeeper {
                 now: now()
             )
         } catch {
-            logger.error("Could not record the Octoparse account state", metadata: ["error": "\(error)"])
+            logger.error(
+                "could not record the Octoparse account state",
+                metadata: accountMetadata.merging(["error": "\(error)"]) { $1 }
+            )
         }
     }
 
     // MARK: Helpers
+
+    /// The fields of every event about the account: the provider and `username at base URL`.
+    private nonisolated var accountMetadata: Logger.Metadata {
+        ["provider": "octoparse", "account": "\(account)"]
+    }
 
     /// Not yet due for refresh (``TokenRefreshPolicy``).
     private func isFresh(_ token: OctoparseStoredToken) -> Bool {
@@ -357,7 +382,10 @@ public actor OctoparseTokenKeeper {
             try database.releaseLease(resource: leaseResource, owner: owner)
         } catch {
             // It expires on its own.
-            logger.warning("Could not release the Octoparse token lease", metadata: ["error": "\(error)"])
+            logger.warning(
+                "could not release the Octoparse token lease",
+                metadata: accountMetadata.merging(["error": "\(error)"]) { $1 }
+            )
         }
     }
 }

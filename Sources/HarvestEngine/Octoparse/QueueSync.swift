@@ -33,7 +33,7 @@ struct QueueSync {
             let size = context.pageSize
             let current = offset
             let taskID = taskID
-            let page = try await reader.request("offset \(taskID)") { client, token throws(OctoparseError) in
+            let page = try await reader.request("offset", task: taskID) { client, token throws(OctoparseError) in
                 try await client.dataByOffset(taskID: taskID, offset: current, size: size, token: token)
             }
             let next = page.offset ?? current
@@ -53,7 +53,7 @@ struct QueueSync {
             try context.renewLease()
             let size = context.pageSize
             let taskID = taskID
-            let page = try await reader.request("gettop \(taskID)") { client, token throws(OctoparseError) in
+            let page = try await reader.request("gettop", task: taskID) { client, token throws(OctoparseError) in
                 try await client.notExportedTop(taskID: taskID, size: size, token: token)
             }
             if page.rows.isEmpty { return }
@@ -63,7 +63,7 @@ struct QueueSync {
                 Crashpoint.afterExportCommit.hit()
             }
             let confirmed = page.rows.count
-            try await reader.request("update \(taskID)") { client, token throws(OctoparseError) in
+            try await reader.request("update", task: taskID) { client, token throws(OctoparseError) in
                 try await client.markExported(taskID: taskID, size: confirmed, token: token)
             }
             try database.confirmExportBatch(taskID: context.id)
@@ -79,7 +79,7 @@ struct QueueSync {
             try context.renewLease()
             let size = context.pageSize
             let taskID = taskID
-            let page = try await reader.request("notexportdata \(taskID)") { client, token throws(OctoparseError) in
+            let page = try await reader.request("notexportdata", task: taskID) { client, token throws(OctoparseError) in
                 try await client.notExported(taskID: taskID, size: size, token: token)
             }
             if page.rows.isEmpty { return }
@@ -102,7 +102,7 @@ struct QueueSync {
                 try context.checkStop()
                 try context.renewLease()
                 let pageIndex = index
-                let page = try await reader.request("last run \(taskID)") { client, token throws(OctoparseError) in
+                let page = try await reader.request("last run", task: taskID) { client, token throws(OctoparseError) in
                     try await client.lastRunData(taskID: taskID, pageIndex: pageIndex, pageSize: size, token: token)
                 }
                 if let expected, page.total != expected {

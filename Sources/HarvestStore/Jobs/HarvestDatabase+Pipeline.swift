@@ -62,10 +62,13 @@ extension HarvestDatabase {
         }
     }
 
-    /// Records the answers of a submission, all in one transaction.
-    public func recordSubmission(_ outcomes: [Int64: SubmitOutcome], now: Date, owner: String) throws {
+    /// Records the answers of a submission, all in one transaction. Returns the jobs whose answer was
+    /// recorded (a job whose lease another process took over is left alone).
+    @discardableResult
+    public func recordSubmission(_ outcomes: [Int64: SubmitOutcome], now: Date, owner: String) throws -> Set<Int64> {
         let timestamp = UTCTime.format(now)
-        try writer.write { db in
+        return try writer.write { db in
+            var recorded: Set<Int64> = []
             for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                 switch outcome {
                 case .accepted(let remote, let firstPollAt):
@@ -83,6 +86,7 @@ extension HarvestDatabase {
                         ]
                     )
                     if db.changesCount == 1 {
+                        recorded.insert(id)
                         try Self.recordEvent(
                             db,
                             subject: "job:\(id)",
@@ -101,6 +105,7 @@ extension HarvestDatabase {
                             """,
                         arguments: [UTCTime.format(retryAt), reason, timestamp, id, owner]
                     )
+                    if db.changesCount == 1 { recorded.insert(id) }
                 case .postpone(let until, let reason):
                     try db.execute(
                         sql: """
@@ -110,10 +115,22 @@ extension HarvestDatabase {
                             """,
                         arguments: [UTCTime.format(until), reason, timestamp, id, owner]
                     )
+                    if db.changesCount == 1 { recorded.insert(id) }
                 case .failed(let reason):
-                    try finish(db, id: id, from: "submitting", to: .failed, reason: reason, at: timestamp, owner: owner)
+                    if try finish(
+                        db,
+                        id: id,
+                        from: "submitting",
+                        to: .failed,
+                        reason: reason,
+                        at: timestamp,
+                        owner: owner
+                    ) {
+                        recorded.insert(id)
+                    }
                 }
             }
+            return recorded
         }
     }
 
@@ -254,17 +271,18 @@ extension HarvestDatabase {
     }
 
     /// Oxylabs faulted the job. Faulted jobs are free, so it is queued again while `resubmit` is true;
-    /// otherwise it ends `faulted`.
-    public func recordFaulted(id: Int64, resubmit: Bool, now: Date, owner: String) throws {
+    /// otherwise it ends `faulted`. Returns false when the job was no longer this process's to change.
+    @discardableResult
+    public func recordFaulted(id: Int64, resubmit: Bool, now: Date, owner: String) throws -> Bool {
         let timestamp = UTCTime.format(now)
-        try writer.write { db in
+        return try writer.write { db in
             guard
                 let remoteID = try String.fetchOne(
                     db,
                     sql: "SELECT remote_id FROM oxylabs_jobs WHERE id = ? AND status = 'pending' AND lease_owner = ?",
                     arguments: [id, owner]
                 )
-            else { return }
+            else { return false }
             if resubmit {
                 try db.execute(
                     sql: """
@@ -283,9 +301,10 @@ extension HarvestDatabase {
                     detail: "Oxylabs faulted job \(remoteID); submitting again (faulted jobs are free)",
                     at: timestamp
                 )
+                return true
             } else {
                 try db.execute(sql: "UPDATE oxylabs_jobs SET faults = faults + 1 WHERE id = ?", arguments: [id])
-                try finish(
+                return try finish(
                     db,
                     id: id,
                     from: "pending",
@@ -299,6 +318,8 @@ extension HarvestDatabase {
     }
 
     /// A transient error on a claimed pending job: retry at `retryAt`, or fail once `giveUp` is set.
+    /// Returns false when the job was no longer this process's to change.
+    @discardableResult
     public func recordPendingError(
         id: Int64,
         reason: String,
@@ -306,11 +327,11 @@ extension HarvestDatabase {
         giveUp: Bool,
         now: Date,
         owner: String
-    ) throws {
+    ) throws -> Bool {
         let timestamp = UTCTime.format(now)
-        try writer.write { db in
+        return try writer.write { db in
             if giveUp {
-                try finish(db, id: id, from: "pending", to: .failed, reason: reason, at: timestamp, owner: owner)
+                return try finish(db, id: id, from: "pending", to: .failed, reason: reason, at: timestamp, owner: owner)
             } else {
                 try db.execute(
                     sql: """
@@ -320,6 +341,7 @@ extension HarvestDatabase {
                         """,
                     arguments: [reason, UTCTime.format(retryAt), timestamp, id, owner]
                 )
+                return db.changesCount == 1
             }
         }
     }
@@ -339,10 +361,12 @@ extension HarvestDatabase {
         }
     }
 
-    /// Ends a claimed pending job as `failed` (a permanent error, a deadline, expired results).
-    public func failJob(id: Int64, reason: String, now: Date, owner: String) throws {
+    /// Ends a claimed pending job as `failed` (a permanent error, a deadline, expired results). Returns
+    /// false when the job was no longer this process's to end.
+    @discardableResult
+    public func failJob(id: Int64, reason: String, now: Date, owner: String) throws -> Bool {
         let timestamp = UTCTime.format(now)
-        try writer.write { db in
+        return try writer.write { db in
             try finish(db, id: id, from: "pending", to: .failed, reason: reason, at: timestamp, owner: owner)
         }
     }
@@ -462,6 +486,8 @@ extension HarvestDatabase {
         }
     }
 
+    /// Ends a job in a final state; false when it was not in `from` under this owner's lease.
+    @discardableResult
     private func finish(
         _ db: Database,
         id: Int64,
@@ -470,7 +496,7 @@ extension HarvestDatabase {
         reason: String,
         at timestamp: String,
         owner: String
-    ) throws {
+    ) throws -> Bool {
         try db.execute(
             sql: """
                 UPDATE oxylabs_jobs SET status = ?, last_error = ?, completed_at = ?, next_action_at = NULL,
@@ -479,16 +505,16 @@ extension HarvestDatabase {
                 """,
             arguments: [status.rawValue, reason, timestamp, timestamp, id, from, owner]
         )
-        if db.changesCount == 1 {
-            try Self.recordEvent(
-                db,
-                subject: "job:\(id)",
-                from: from,
-                to: status.rawValue,
-                detail: reason,
-                at: timestamp
-            )
-        }
+        guard db.changesCount == 1 else { return false }
+        try Self.recordEvent(
+            db,
+            subject: "job:\(id)",
+            from: from,
+            to: status.rawValue,
+            detail: reason,
+            at: timestamp
+        )
+        return true
     }
 
     private static func pipelineJob(_ row: Row) -> PipelineJob {

@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: ServiceOptions
     @OptionGroup var sync: OctoparseSyncOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Flag(
         help: "Exit once no job is open and every enabled task caught up (status 0; 1 if a job or task failed)."
@@ -39,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var fixedPollInterval: String?
 
     func run() async throws {
+        let logLevel = try logging.bootstrap()
         let settings = try database.settings(flags: options.given.merging(sync.given) { flag, _ in flag })
         var configuration = try ServiceSettings.configuration(settings)
         configuration.untilIdle = untilIdle
@@ -48,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = try database.open(create: true)
         var logger = Logger(label: "harvest")
-        logger.logLevel = .info
+        logger.logLevel = logLevel
         _ = try await HarvestService.run(configuration, database: store, logger: logger)
         if untilIdle { try Self.reportIdle(store) }
     }

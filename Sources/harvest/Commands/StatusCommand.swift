@@ -3,62 +3,167 @@ import Foundation
 import HarvestCore
 import HarvestStore
 
-/// `harvest status`: counts of jobs by state and of tasks.
+/// `harvest status`: is it healthy? Jobs by state and the oldest open one, each task's lag and state, the
+/// latest job errors, and each account's state and token expiry, on one screen.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show counts of jobs by state and of tasks.",
-        discussion: "Example: harvest status --json"
+        abstract: "Show whether Harvest is healthy: jobs, task lag, recent errors, accounts and token expiry.",
+        discussion: """
+            Never prints a token or a password. --json prints the same as one object (snake_case keys,
+            ISO-8601 UTC times, ages in seconds). Examples:
+              harvest status
+              harvest status --errors 20 --json
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(help: "How many of the latest job errors to show.")
+    var errors = 5
+
+    func validate() throws {
+        guard (0...1000).contains(errors) else { throw ValidationError("bad --errors \(errors): expected 0 to 1000") }
+    }
+
     func run() throws {
         let store = try database.open()
-        let summary = try store.statusSummary()
-        let accounts = try store.accounts()
+        let report = try store.healthReport(now: Date(), jobErrors: errors)
         let out = Output.standard
         if output.json {
-            struct Shown: Encodable {
-                var database: String
-                var jobs: [String: Int]
-                var oldest_open_job_created_at: String?
-                var tasks: [String: Int]
-                var rows_harvested: Int64
-                var accounts: [AccountRecord]
-            }
-            try out.json(
-                Shown(
-                    database: try database.path,
-                    jobs: Dictionary(uniqueKeysWithValues: summary.jobs.map { ($0.key.rawValue, $0.value) }),
-                    oldest_open_job_created_at: summary.oldestOpenJobCreatedAt,
-                    tasks: [
-                        "enabled": summary.tasksEnabled, "disabled": summary.tasksDisabled,
-                        "failed": summary.tasksFailed,
-                    ],
-                    rows_harvested: summary.rowsHarvested,
-                    accounts: accounts
-                )
-            )
+            try out.json(json(report, path: try database.path))
         } else {
-            out.line("database  \(try database.path)")
-            out.line(
-                "jobs      "
-                    + JobStatus.allCases.map { "\($0.rawValue) \(summary.jobs[$0] ?? 0)" }.joined(separator: " · ")
-            )
-            if let oldest = summary.oldestOpenJobCreatedAt { out.line("          oldest open job created \(oldest)") }
-            out.line(
-                "tasks     \(summary.tasksEnabled) enabled · \(summary.tasksDisabled) disabled · "
-                    + "\(summary.tasksFailed) failed · \(summary.rowsHarvested) rows harvested"
-            )
-            for account in accounts {
-                out.line(
-                    "account   \(account.provider) \(account.username) at \(account.baseURL): \(account.state)"
-                        + (account.lastError.map { " (\($0))" } ?? "")
-                )
-            }
+            for line in text(report, path: try database.path) { out.line(line) }
         }
         out.flush()
+    }
+
+    // MARK: Text
+
+    private func text(_ report: HealthReport, path: String) -> [String] {
+        var lines = ["database  \(path)"]
+        lines.append(
+            "jobs      " + JobStatus.allCases.map { "\($0.rawValue) \(report.jobs[$0] ?? 0)" }.joined(separator: " · ")
+        )
+        if let oldest = report.oldestOpenJob {
+            lines.append(
+                "          oldest open job \(oldest.id) (\(oldest.status.rawValue)), created "
+                    + "\(UTCTime.format(oldest.createdAt)), \(Self.duration(oldest.age)) ago"
+            )
+        }
+        lines.append(
+            "tasks     \(report.tasksEnabled) enabled · \(report.tasksDisabled) disabled · "
+                + "\(report.tasksFailed) failed · \(report.rowsHarvested) rows harvested"
+        )
+        if !report.tasks.isEmpty {
+            var table = TextTable(["  TASK", "NAME", "STATE", "LAG", "CURSOR", "LAST SYNC", "LAST ERROR"])
+            table.maximumCellWidth = 50
+            for task in report.tasks {
+                table.append([
+                    "  " + task.taskID, task.name, task.enabled ? task.state : "\(task.state) (disabled)",
+                    task.lag.map(Self.duration) ?? "-", task.cursor.map(UTCTime.format) ?? "-",
+                    task.lastSyncedAt.map(UTCTime.format) ?? "never", task.lastError ?? "",
+                ])
+            }
+            lines.append(table.render())
+        }
+        if !report.recentJobErrors.isEmpty {
+            lines.append("job errors, most recent first")
+            var table = TextTable(["  JOB", "STATUS", "AT", "ERROR"])
+            table.maximumCellWidth = 100
+            for error in report.recentJobErrors {
+                table.append(["  \(error.id)", error.status.rawValue, UTCTime.format(error.at), error.error])
+            }
+            lines.append(table.render())
+        }
+        for account in report.accounts {
+            var line = "account   \(account.provider) \(account.username) at \(account.baseURL): \(account.state)"
+            if let error = account.lastError { line += " (\(error))" }
+            if let expiresAt = account.tokenExpiresAt, let expiresIn = account.tokenExpiresIn {
+                line +=
+                    expiresIn >= 0
+                    ? " · token expires \(UTCTime.format(expiresAt)) (in \(Self.duration(expiresIn)))"
+                    : " · token expired \(UTCTime.format(expiresAt)) (\(Self.duration(-expiresIn)) ago)"
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// `45s`, `12m 5s`, `3h 20m`, `2d 4h`: the two largest units.
+    static func duration(_ seconds: TimeInterval) -> String {
+        let total = Int(max(0, seconds).rounded(.down))
+        let (days, hours, minutes, rest) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m \(rest)s" }
+        return "\(rest)s"
+    }
+
+    // MARK: JSON
+
+    /// The report as one object with stable snake_case keys; absent values are `null`, never left out.
+    private func json(_ report: HealthReport, path: String) -> JSONValue {
+        func time(_ date: Date?) -> JSONValue { date.map { .string(UTCTime.format($0)) } ?? .null }
+        func seconds(_ interval: TimeInterval?) -> JSONValue {
+            interval.map { .integer(Int64($0.rounded(.down))) } ?? .null
+        }
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        let oldest: JSONValue =
+            report.oldestOpenJob.map { job in
+                .object([
+                    "id": .integer(job.id), "status": .string(job.status.rawValue), "created_at": time(job.createdAt),
+                    "age_seconds": seconds(job.age),
+                ])
+            } ?? .null
+        return .object([
+            "database": .string(path),
+            "generated_at": time(report.generatedAt),
+            "jobs": .object(
+                Dictionary(
+                    uniqueKeysWithValues: JobStatus.allCases.map {
+                        ($0.rawValue, .integer(Int64(report.jobs[$0] ?? 0)))
+                    }
+                )
+            ),
+            "oldest_open_job": oldest,
+            "oldest_open_job_created_at": time(report.oldestOpenJob?.createdAt),
+            "tasks": .object([
+                "enabled": .integer(Int64(report.tasksEnabled)), "disabled": .integer(Int64(report.tasksDisabled)),
+                "failed": .integer(Int64(report.tasksFailed)),
+            ]),
+            "rows_harvested": .integer(report.rowsHarvested),
+            "task_health": .array(
+                report.tasks.map { task in
+                    .object([
+                        "task_id": .string(task.taskID), "name": .string(task.name), "enabled": .bool(task.enabled),
+                        "mode": .string(task.mode.rawValue), "state": .string(task.state), "cursor": time(task.cursor),
+                        "lag_seconds": seconds(task.lag), "caught_up": .bool(task.caughtUp),
+                        "last_synced_at": time(task.lastSyncedAt), "last_error": text(task.lastError),
+                        "rows_harvested": .integer(task.rowsHarvested),
+                    ])
+                }
+            ),
+            "recent_job_errors": .array(
+                report.recentJobErrors.map { error in
+                    .object([
+                        "id": .integer(error.id), "remote_id": text(error.remoteID),
+                        "status": .string(error.status.rawValue), "error": .string(error.error), "at": time(error.at),
+                    ])
+                }
+            ),
+            "accounts": .array(
+                report.accounts.map { account in
+                    .object([
+                        "provider": .string(account.provider), "base_url": .string(account.baseURL),
+                        "username": .string(account.username), "state": .string(account.state),
+                        "last_error": text(account.lastError), "updated_at": time(account.updatedAt),
+                        "token_expires_at": time(account.tokenExpiresAt),
+                        "token_expires_in_seconds": seconds(account.tokenExpiresIn),
+                    ])
+                }
+            ),
+        ])
     }
 }

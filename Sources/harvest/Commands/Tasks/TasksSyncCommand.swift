@@ -24,6 +24,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var sync: OctoparseSyncOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Argument(help: "Task ids (default: every enabled task).")
     var taskIDs: [String] = []
@@ -35,6 +36,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
     var lease: String?
 
     func run() async throws {
+        let logLevel = try logging.bootstrap()
         let ids = try taskIDs.map { text throws(InputError) in try TaskID(parsing: text) }
         var flags = sync.given
         flags["service.lease"] = lease
@@ -49,7 +51,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
         }
 
         var logger = Logger(label: "harvest")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         let http = HarvestService.makeHTTPClient()
         let owner = PipelineContext.processOwner()
         let syncer = OctoparseSyncer(
