@@ -60,7 +60,7 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["tasks", "reset", "nope", "--from", "2026-01-01"], "\"nope\""),
         (["serve", "--look-back", "forever"], "\"forever\""),
         (["serve"], "OCTOPARSE_USERNAME"),
-        (["serve", "--log-format", "xml"], "--log-format \"xml\": expected logfmt or json"),
+        (["serve", "--log-format", "xml"], "--log-format \"xml\": expected one of logfmt, json"),
         (["serve", "--log-level", "loud"], "--log-level \"loud\": expected one of trace, debug, info, notice"),
         (["tasks", "sync", "--log-format", ""], "--log-format \"\""),
         (["tasks", "sync", "--log-level", "verbose"], "--log-level \"verbose\""),

@@ -33,7 +33,7 @@ import Testing
             try await prepare(workspace, env)
             let service = try ServiceProcess(workspace, environment: env)
             try await eventually("the job is done") {
-                try workspace.harvest("jobs", "wait", "1", "--timeout", "1s").status == 0
+                try await workspace.harvest(async: "jobs", "wait", "1", "--timeout", "1s").status == 0
             }
             let ready = await service.get("/readyz")
             #expect(ready?.status == 200)

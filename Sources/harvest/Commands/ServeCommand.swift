@@ -40,9 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
     var fixedPollInterval: String?
 
     func run() async throws {
-        let logLevel = try logging.bootstrap()
-        let settings = try database.settings(flags: options.given.merging(sync.given) { flag, _ in flag })
+        let flags = options.given.merging(sync.given) { flag, _ in flag }.merging(logging.given) { flag, _ in flag }
+        let settings = try database.settings(flags: flags)
         var configuration = try ServiceSettings.configuration(settings)
+        let logLevel = LoggingOptions.bootstrap(settings)
         configuration.untilIdle = untilIdle
         configuration.metrics = PrometheusMetrics.bootstrap()
         configuration.pipeline.pollSchedule.fixedInterval = try fixedPollInterval.map { text throws(InputError) in

@@ -19,10 +19,12 @@ struct ConfigShowCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: ServiceOptions
     @OptionGroup var sync: OctoparseSyncOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let settings = try database.settings(flags: options.given.merging(sync.given) { flag, _ in flag })
+        let flags = options.given.merging(sync.given) { flag, _ in flag }.merging(logging.given) { flag, _ in flag }
+        let settings = try database.settings(flags: flags)
         // The same checks as serve, except that no account is required to show the configuration.
         _ = try ServiceSettings.pipeline(settings)
         _ = try ServiceSettings.address(settings)
@@ -38,6 +40,7 @@ struct ConfigShowCommand: ParsableCommand {
                 var environment: String
                 var flag: String?
                 var secret: Bool
+                var summary: String
             }
             try out.json(
                 settings.all.map {
@@ -47,7 +50,8 @@ struct ConfigShowCommand: ParsableCommand {
                         source: $0.source.description,
                         environment: $0.setting.environment,
                         flag: $0.setting.flag,
-                        secret: $0.setting.isSecret
+                        secret: $0.setting.isSecret,
+                        summary: $0.setting.summary
                     )
                 }
             )

@@ -36,11 +36,11 @@ struct TasksSyncCommand: AsyncParsableCommand {
     var lease: String?
 
     func run() async throws {
-        let logLevel = try logging.bootstrap()
         let ids = try taskIDs.map { text throws(InputError) in try TaskID(parsing: text) }
-        var flags = sync.given
+        var flags = sync.given.merging(logging.given) { flag, _ in flag }
         flags["service.lease"] = lease
         let settings = try database.settings(flags: flags)
+        let logLevel = LoggingOptions.bootstrap(settings)
         let configuration = try OctoparseEnvironment.configuration(settings)
         let account = try OctoparseEnvironment.requiredAccount(settings)
         let store = try database.open()
