@@ -58,23 +58,8 @@ extension LogRecord {
             line += text
             return
         }
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            default:
-                if isControl(scalar) {
-                    line += unicodeEscape(scalar)
-                } else {
-                    line.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        line += "\""
+        // A quoted logfmt value escapes as a JSON string does.
+        appendJSONString(text, to: &line)
     }
 
     /// Control characters, and the separators some readers take for line breaks (NEL, U+2028, U+2029).

@@ -72,38 +72,7 @@ struct DemoTour: Sendable {
         )
         out.line("a fresh \(database); every step below is a harvest command you can run yourself.")
         out.flush()
-        try await step(
-            "jobs",
-            "submit",
-            "--source",
-            "universal",
-            "--url",
-            "https://example.com/",
-            "--param",
-            "render=html"
-        )
-        try await step(
-            "jobs",
-            "submit",
-            "--source",
-            "google_search",
-            "--query",
-            "adidas shoes",
-            "--param",
-            "parse=true",
-            "--param",
-            "geo_location=United States"
-        )
-        try await step(
-            "jobs",
-            "submit",
-            "--source",
-            "universal",
-            "--url",
-            "https://example.com/pricing",
-            "--param",
-            "render=png"
-        )
+        for flags in Self.singleJobs { try await step(["jobs", "submit"] + flags) }
         let batch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "harvest-demo-\(UUID().uuidString).jsonl"
         )
@@ -154,8 +123,22 @@ struct DemoTour: Sendable {
         isatty(STDOUT_FILENO) == 1 ? "\n\u{1B}[1m$ harvest \(text)\u{1B}[0m" : "\n$ harvest \(text)"
     }
 
-    /// Prints `$ harvest ARGUMENTS` and runs it with the demo's environment; a failure ends the demo.
+    /// The jobs submitted one by one: a plain page, a parsed search, a PNG render.
+    private static let singleJobs: [[String]] = [
+        ["--source", "universal", "--url", "https://example.com/", "--param", "render=html"],
+        [
+            "--source", "google_search", "--query", "adidas shoes", "--param", "parse=true",
+            "--param", "geo_location=United States",
+        ],
+        ["--source", "universal", "--url", "https://example.com/pricing", "--param", "render=png"],
+    ]
+
     private func step(_ arguments: String..., shown: String? = nil) async throws {
+        try await step(arguments, shown: shown)
+    }
+
+    /// Prints `$ harvest ARGUMENTS` and runs it with the demo's environment; a failure ends the demo.
+    private func step(_ arguments: [String], shown: String? = nil) async throws {
         let text = shown ?? arguments.map(Self.shellWord).joined(separator: " ")
         Output.standard.line(Self.heading(text))
         Output.standard.flush()
