@@ -16,6 +16,7 @@ public enum HarvestHTTPServer {
         callbacks: CallbackReceiver?,
         readiness: Readiness,
         metrics: MetricsExposition? = nil,
+        admin: AdminAPI? = nil,
         logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -29,6 +30,7 @@ public enum HarvestHTTPServer {
             )
         }
         callbacks?.addRoutes(to: router)
+        admin?.addRoutes(to: router)
         if let metrics { MetricsEndpoint(database: readiness.database, exposition: metrics).addRoutes(to: router) }
         return Application(
             router: router,

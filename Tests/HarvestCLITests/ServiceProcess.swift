@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GRDB
+import NIOHTTP1
 import Testing
 
 /// `harvest serve` running in the background on a known port, for tests that talk to it while it runs
@@ -37,12 +38,23 @@ final class ServiceProcess: @unchecked Sendable {
     var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
     /// GET `path`: the status and body, or nil while nothing listens.
-    func get(_ path: String) async -> (status: Int, body: String)? {
+    func get(_ path: String, headers: [String: String] = [:]) async -> (status: Int, body: String)? {
+        await send(.GET, path, headers: headers)
+    }
+
+    /// A request to the service: the status and body, or nil while nothing listens.
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        headers: [String: String] = [:],
+        body: String? = nil
+    ) async -> (status: Int, body: String)? {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(.init(string: body)) }
         do {
-            let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: baseURL + path),
-                timeout: .seconds(10)
-            )
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             let body = try await response.body.collect(upTo: 16 << 20)
             return (Int(response.status.code), String(buffer: body))
         } catch {

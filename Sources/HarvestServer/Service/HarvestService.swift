@@ -145,6 +145,9 @@ public enum HarvestService {
             callbacks: callbacks,
             readiness: readiness,
             metrics: configuration.metrics,
+            admin: configuration.adminToken.map {
+                AdminAPI(database: database, token: $0, submitter: context?.submitterWakeup)
+            },
             logger: logger,
             onRunning: onListening
         )

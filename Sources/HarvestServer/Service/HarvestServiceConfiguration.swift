@@ -22,6 +22,8 @@ public struct HarvestServiceConfiguration: Sendable {
     public var stallAfter: Duration = .seconds(300)
     /// End once nothing can move (no open job, every task caught up) instead of waiting for a signal.
     public var untilIdle = false
+    /// The bearer token of the admin API (`/admin/…`); nil leaves those routes out.
+    public var adminToken: String?
     /// What `GET /metrics` serves; nil leaves the route out.
     public var metrics: MetricsExposition?
 

@@ -32,7 +32,7 @@ struct StatusCommand: ParsableCommand {
         let report = try store.healthReport(now: Date(), jobErrors: errors)
         let out = Output.standard
         if output.json {
-            try out.json(json(report, path: try database.path))
+            try out.json(report.json(database: try database.path))
         } else {
             for line in text(report, path: try database.path) { out.line(line) }
         }
@@ -99,71 +99,5 @@ struct StatusCommand: ParsableCommand {
         if hours > 0 { return "\(hours)h \(minutes)m" }
         if minutes > 0 { return "\(minutes)m \(rest)s" }
         return "\(rest)s"
-    }
-
-    // MARK: JSON
-
-    /// The report as one object with stable snake_case keys; absent values are `null`, never left out.
-    private func json(_ report: HealthReport, path: String) -> JSONValue {
-        func time(_ date: Date?) -> JSONValue { date.map { .string(UTCTime.format($0)) } ?? .null }
-        func seconds(_ interval: TimeInterval?) -> JSONValue {
-            interval.map { .integer(Int64($0.rounded(.down))) } ?? .null
-        }
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        let oldest: JSONValue =
-            report.oldestOpenJob.map { job in
-                .object([
-                    "id": .integer(job.id), "status": .string(job.status.rawValue), "created_at": time(job.createdAt),
-                    "age_seconds": seconds(job.age),
-                ])
-            } ?? .null
-        return .object([
-            "database": .string(path),
-            "generated_at": time(report.generatedAt),
-            "jobs": .object(
-                Dictionary(
-                    uniqueKeysWithValues: JobStatus.allCases.map {
-                        ($0.rawValue, .integer(Int64(report.jobs[$0] ?? 0)))
-                    }
-                )
-            ),
-            "oldest_open_job": oldest,
-            "oldest_open_job_created_at": time(report.oldestOpenJob?.createdAt),
-            "tasks": .object([
-                "enabled": .integer(Int64(report.tasksEnabled)), "disabled": .integer(Int64(report.tasksDisabled)),
-                "failed": .integer(Int64(report.tasksFailed)),
-            ]),
-            "rows_harvested": .integer(report.rowsHarvested),
-            "task_health": .array(
-                report.tasks.map { task in
-                    .object([
-                        "task_id": .string(task.taskID), "name": .string(task.name), "enabled": .bool(task.enabled),
-                        "mode": .string(task.mode.rawValue), "state": .string(task.state), "cursor": time(task.cursor),
-                        "lag_seconds": seconds(task.lag), "caught_up": .bool(task.caughtUp),
-                        "last_synced_at": time(task.lastSyncedAt), "last_error": text(task.lastError),
-                        "rows_harvested": .integer(task.rowsHarvested),
-                    ])
-                }
-            ),
-            "recent_job_errors": .array(
-                report.recentJobErrors.map { error in
-                    .object([
-                        "id": .integer(error.id), "remote_id": text(error.remoteID),
-                        "status": .string(error.status.rawValue), "error": .string(error.error), "at": time(error.at),
-                    ])
-                }
-            ),
-            "accounts": .array(
-                report.accounts.map { account in
-                    .object([
-                        "provider": .string(account.provider), "base_url": .string(account.baseURL),
-                        "username": .string(account.username), "state": .string(account.state),
-                        "last_error": text(account.lastError), "updated_at": time(account.updatedAt),
-                        "token_expires_at": time(account.tokenExpiresAt),
-                        "token_expires_in_seconds": seconds(account.tokenExpiresIn),
-                    ])
-                }
-            ),
-        ])
     }
 }

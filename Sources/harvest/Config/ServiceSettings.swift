@@ -21,6 +21,12 @@ enum ServiceSettings {
             configuration.publicURL = publicURL
         }
         configuration.checkCallbackSender = settings.boolean("http.check_callback_sender")
+        if let token = settings.text("http.admin_token") {
+            guard token.utf8.count >= 16 else {
+                throw InputError("\(settings["http.admin_token"].label) is too short: use 16 characters or more")
+            }
+            configuration.adminToken = token
+        }
         configuration.shutdownGrace = settings.duration("service.shutdown_grace")
         configuration.stallAfter = settings.duration("service.stall_after")
         configuration.pipeline = try pipeline(settings)

@@ -51,6 +51,12 @@ enum SettingsCatalog {
             kind: .boolean,
             summary: "Accept callbacks only from Oxylabs' callbacker IPs (when Oxylabs connects directly)."
         ),
+        Setting(
+            "http.admin_token",
+            environment: "HARVEST_ADMIN_TOKEN",
+            secret: true,
+            summary: "Bearer token of the admin API (POST /admin/jobs, GET /admin/status); unset: no admin API."
+        ),
     ]
 
     static let service: [Setting] = [

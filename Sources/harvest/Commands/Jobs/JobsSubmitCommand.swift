@@ -58,11 +58,9 @@ struct JobsSubmitCommand: ParsableCommand {
             throw ValidationError("missing --source (or --file)")
         }
         if let key = idempotencyKey {
-            guard !key.isEmpty, key.utf8.count <= 200, !key.unicodeScalars.contains(where: { $0.value < 0x20 })
-            else {
-                throw ValidationError(
-                    "bad --idempotency-key \(key.quotedForMessage): 1 to 200 bytes, no control characters"
-                )
+            // ArgumentParser reports a ValidationError from validate() as bad input (exit 2).
+            do { try IdempotencyKey.check(key, label: "--idempotency-key") } catch {
+                throw ValidationError(error.message)
             }
         }
     }
@@ -107,7 +105,7 @@ struct JobsSubmitCommand: ParsableCommand {
         outcomes.reserveCapacity(count)
         try database.open(create: true).enqueueJobs(now: Date()) { enqueue in
             try lines.forEachJob { line, request in
-                outcomes.append(try enqueue(request, idempotencyKey.map { "\($0)#\(line)" }))
+                outcomes.append(try enqueue(request, IdempotencyKey.forLine(line, of: idempotencyKey)))
             }
         }
         return outcomes
