@@ -2,10 +2,11 @@
 #   make test      build and run every test (what CI runs)
 #   make demo      the main job end to end on the built-in simulators (a fresh demo.sqlite)
 #   make bench     the benchmarks behind BENCHMARKS.md
+#   make fuzz      libFuzzer targets over HarvestCore, FUZZ_SECONDS each (default 60; see RELIABILITY.md)
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test bench demo migrations format lint clean
+.PHONY: all deps build release test bench demo fuzz migrations format lint clean
 
 all: build
 
@@ -35,15 +36,20 @@ bench: deps
 demo: build
 	.build/debug/harvest demo
 
+# The fuzz targets are a package of their own (Fuzz/), built in .build-fuzz with libFuzzer and
+# AddressSanitizer: HarvestCore and swift-crypto only. FUZZ_SECONDS=300, FUZZ_TARGETS="json configfile".
+fuzz:
+	./scripts/fuzz.sh
+
 # Regenerates Sources/HarvestStore/Migrations/EmbeddedMigrations.swift after editing migrations/.
 migrations:
 	python3 scripts/embed-migrations.py
 
 format:
-	$(SWIFT) format -i -r Sources Tests Package.swift
+	$(SWIFT) format -i -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 lint:
-	$(SWIFT) format lint -r Sources Tests Package.swift
+	$(SWIFT) format lint -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
