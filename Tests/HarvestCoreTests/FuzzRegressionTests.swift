@@ -1,0 +1,55 @@
+import Foundation
+import HarvestCore
+import Testing
+
+/// What `make fuzz` found (see RELIABILITY.md), each with the input that showed it, so that `make test`
+/// keeps it fixed. The fuzz targets are in `Fuzz/`; a test here names the target and the property.
+@Suite struct FuzzRegressionTests {
+    /// No message may carry a control character (a terminal acts on it) or run long.
+    private func expectPrintable(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let control = message.unicodeScalars.filter { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        #expect(
+            control.isEmpty,
+            "control characters \(control) in \(message.debugDescription)",
+            sourceLocation: sourceLocation
+        )
+        #expect(message.utf8.count <= 1024, sourceLocation: sourceLocation)
+    }
+
+    // FuzzOctoparse: an error envelope's code and description are the upstream's text, and went into
+    // messages as they were (DEL here; any escape sequence would do), or as nothing at all.
+    @Test func octoparseErrorTextIsEscapedAndNeverEmpty() {
+        let body =
+            Array(#"{"error":"unauthoriZed","error_Description":"accses_token in"#.utf8) + [0x7F]
+            + Array(#"alid"}"#.utf8)
+        #expect(throws: OctoparseAnswerError.api(code: "unauthoriZed", description: "accses_token in\u{7F}alid")) {
+            try OctoparseDecoding.page(body)
+        }
+        let error = OctoparseAnswerError.api(code: "unauthoriZed", description: "accses_token in\u{7F}alid")
+        #expect(error.description == #"unauthoriZed: accses_token in\u{7f}alid"#)
+        #expect(OctoparseAnswerError.api(code: "", description: "").description == "error without a code")
+        let long = OctoparseAnswerError.api(code: "x", description: String(repeating: "é", count: 5000))
+        expectPrintable(long.description)
+    }
+
+    // FuzzValidators: C1 control characters (U+0080–U+009F; U+009B starts an escape sequence like ESC [)
+    // were quoted back as they were.
+    @Test func quotedValuesEscapeC1Controls() {
+        #expect(throws: InputError(#"bad --param "conte\u{88}{\"key\":\"filter\",\"value\":1}]": expected key=value"#))
+        {
+            try JobParameter(parsing: "conte\u{88}{\"key\":\"filter\",\"value\":1}]")
+        }
+    }
+
+    // The same property: a quoted value was cut to 80 characters, but one character can hold any number
+    // of combining marks, so a message could still run to megabytes.
+    @Test func quotedValuesAreCutInScalars() {
+        let text = "a" + String(repeating: "\u{301}", count: 100_000)
+        do {
+            _ = try TaskID(parsing: text)
+            Issue.record("accepted")
+        } catch {
+            expectPrintable(error.message)
+        }
+    }
+}
