@@ -52,4 +52,44 @@ import Testing
             expectPrintable(error.message)
         }
     }
+
+    // FuzzConfigFile: a key that is not one was quoted back whole; a line missing its `=` is a key
+    // followed by its value (the fuzzer cut `submit_concurrency = 4` into another line of the example).
+    @Test(arguments: [
+        "submit_concurrencoparse tasks (OCTOrency = 4",
+        "admin_token dGhpc2lzYXNlY3JldA==",
+    ])
+    func configErrorsDoNotRepeatWhatFollowsAKey(line: String) {
+        do {
+            _ = try ConfigFile(parsing: Array(line.utf8))
+            Issue.record("accepted \(line)")
+        } catch {
+            #expect(
+                error.message
+                    == "line 1: bad key before =: use letters, digits, _ and - only (no spaces, dots or quotes)"
+            )
+        }
+    }
+
+    // FuzzConfigFile: an unknown escape was quoted back as it was, a carriage return here.
+    @Test func configUnknownEscapesAreShownEscaped() {
+        #expect(throws: InputError(#"line 1: unknown escape \\r in a string"#)) {
+            try ConfigFile(parsing: Array("x = \"\\\r\"".utf8))
+        }
+    }
+
+    // FuzzValidators: a secret setting of the duration kind had its value quoted by the duration parser.
+    @Test func secretDurationsAreNotQuoted() {
+        let text = String(decoding: [UInt8](repeating: 0xA6, count: 10) + [0x81], as: UTF8.self)
+        for value in [text, "hunter2hunter2"] {
+            #expect(throws: InputError("bad oxylabs.password: expected a duration such as 250ms, 1.5s, 2m or 48h")) {
+                try SettingValue(
+                    text: value,
+                    kind: .duration(minimum: .seconds(1)),
+                    label: "oxylabs.password",
+                    secret: true
+                )
+            }
+        }
+    }
 }
