@@ -92,4 +92,31 @@ import Testing
             }
         }
     }
+
+    // FuzzColumnNames: a name cut at its length limit right after a separator ended in `_`, and was not
+    // its own snake case or slug (idempotence).
+    @Test func namesCutAtTheLimitDoNotEndInAnUnderscore() {
+        let column = ColumnNames.snakeCase(String(repeating: "a", count: 59) + " b")
+        #expect(column == String(repeating: "a", count: 59))
+        #expect(ColumnNames.snakeCase(column) == column)
+        let slug = TableName.slug(String(repeating: "n", count: 47) + "-b")
+        #expect(slug == String(repeating: "n", count: 47))
+        #expect(TableName.slug(slug) == slug)
+        let assigned = ColumnNames.assign(
+            [String(repeating: "a", count: 57) + " b c", String(repeating: "a", count: 57) + " b d"],
+            existing: [:]
+        )
+        #expect(assigned.values.allSatisfy { !$0.contains("__") })
+    }
+
+    // FuzzColumnNames: a quote followed by a combining mark is one character, which `replacingOccurrences`
+    // did not double; SQLite reads scalars, so the identifier ended at that quote.
+    @Test(arguments: ["\u{1}\0\0\"\u{07F3}Image", "x\"\u{301}); DROP TABLE t;--"])
+    func sqlIdentifiersDoubleEveryQuoteScalar(name: String) {
+        let quoted = Array(SQLIdentifier.quoted(name).unicodeScalars)
+        var expected: [Unicode.Scalar] = ["\""]
+        for scalar in name.unicodeScalars { expected += scalar == "\"" ? ["\"", "\""] : [scalar] }
+        expected.append("\"")
+        #expect(quoted == expected)
+    }
 }
