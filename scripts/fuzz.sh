@@ -5,7 +5,8 @@
 #
 #   FUZZ_SECONDS=300 make fuzz                 # longer runs
 #   FUZZ_TARGETS="json configfile" make fuzz   # some targets only
-#   FUZZ_SECONDS=0 make fuzz                   # only replay the checked-in corpus (a quick check)
+#   FUZZ_PARALLEL=2 make fuzz                  # two targets at a time (one core each)
+#   FUZZ_SECONDS=0 make fuzz                   # only replay the seeds and the grown corpus (a quick check)
 #
 # Each target grows a working corpus in .build-fuzz/corpus/<target>/, seeded from Fuzz/corpus/<target>/
 # (kept small: copy an input there only when it covers something new).
@@ -16,6 +17,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-60}
 SCRATCH=.build-fuzz
 ALL="json octoparse oxylabs joblines validators columnnames configfile"
 TARGETS=${FUZZ_TARGETS:-$ALL}
+PARALLEL=${FUZZ_PARALLEL:-1}
 
 declare -A PRODUCT=(
     [json]=FuzzJSON [octoparse]=FuzzOctoparse [oxylabs]=FuzzOxylabs [joblines]=FuzzJobLines
@@ -23,19 +25,25 @@ declare -A PRODUCT=(
 )
 declare -A DICT=([json]=json [octoparse]=json [oxylabs]=json [joblines]=json [configfile]=config)
 
+mkdir -p "$SCRATCH/logs"
+for target in $TARGETS; do
+    [[ -n ${PRODUCT[$target]:-} ]] || { echo "unknown fuzz target $target (one of: $ALL)" >&2; exit 2; }
+    rm -f "$SCRATCH/logs/$target.summary"
+done
+
 # Not --sanitize=fuzzer --sanitize=address: swiftc takes the last -sanitize= only, and the fuzzer would get
 # no coverage. One -sanitize=fuzzer,address given last instruments Swift code for both.
 swift build --package-path Fuzz --scratch-path "$SCRATCH" -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
 
-summary=()
-failed=0
-for target in $TARGETS; do
-    product=${PRODUCT[$target]:?unknown fuzz target $target (one of: $ALL)}
-    corpus=$SCRATCH/corpus/$target
-    artifacts=$SCRATCH/artifacts/$target
-    log=$SCRATCH/logs/$target.log
+# Runs one target; its summary line goes to $SCRATCH/logs/<target>.summary, and its status is 1 on failure.
+run_target() {
+    local target=$1
+    local product=${PRODUCT[$target]}
+    local corpus=$SCRATCH/corpus/$target
+    local artifacts=$SCRATCH/artifacts/$target
+    local log=$SCRATCH/logs/$target.log
     mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-    options=(-artifact_prefix="$artifacts/" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -use_value_profile=1)
+    local options=(-artifact_prefix="$artifacts/" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -use_value_profile=1)
     [[ -n ${DICT[$target]:-} ]] && options+=(-dict="Fuzz/dict/${DICT[$target]}.dict")
     if [[ $SECONDS_EACH == 0 ]]; then
         options+=(-runs=0)
@@ -43,9 +51,11 @@ for target in $TARGETS; do
         options+=(-max_total_time="$SECONDS_EACH")
     fi
     echo "fuzz: $target for ${SECONDS_EACH}s (log: $log)"
-    status=0
+    local status=0
     # Swift's own crash backtracer would race libFuzzer's handler (and trips AddressSanitizer): off.
-    SWIFT_BACKTRACE=enable=no "$SCRATCH/release/$product" "${options[@]}" "$corpus" "Fuzz/corpus/$target" >"$log" 2>&1 || status=$?
+    SWIFT_BACKTRACE=enable=no "$SCRATCH/release/$product" "${options[@]}" "$corpus" "Fuzz/corpus/$target" >"$log" 2>&1 \
+        || status=$?
+    local runs speed cov units result
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(sed -n 's/^#[0-9]*[[:space:]].* cov: \([0-9]*\) .*/\1/p' "$log" | tail -1)
@@ -54,16 +64,32 @@ for target in $TARGETS; do
         result=ok
     else
         result="FAILED (status $status): $(ls -t "$artifacts" | head -1 | sed "s|^|$artifacts/|")"
-        failed=1
-        grep -E 'property failed|ERROR: AddressSanitizer|Fatal error|deadly signal|ERROR: libFuzzer' "$log" | head -3 || true
+        grep -aE 'property failed|ERROR: AddressSanitizer|Fatal error|deadly signal|ERROR: libFuzzer' "$log" | head -3 || true
     fi
-    summary+=("$(printf '%-12s %6ss %12s runs %8s exec/s  cov %6s  corpus %6s  %s' \
-        "$target" "$SECONDS_EACH" "${runs:-?}" "${speed:-?}" "${cov:-?}" "$units" "$result")")
+    printf '%-12s %6ss %12s runs %8s exec/s  cov %6s  corpus %6s  %s\n' \
+        "$target" "$SECONDS_EACH" "${runs:-?}" "${speed:-?}" "${cov:-?}" "$units" "$result" >"$SCRATCH/logs/$target.summary"
+    [[ $status == 0 ]]
+}
+
+# FUZZ_PARALLEL targets at a time (default 1: the fuzzers use one core each).
+failed=0
+running=0
+for target in $TARGETS; do
+    if (( running >= PARALLEL )); then
+        wait -n || failed=1
+        running=$((running - 1))
+    fi
+    run_target "$target" &
+    running=$((running + 1))
+done
+while (( running > 0 )); do
+    wait -n || failed=1
+    running=$((running - 1))
 done
 
 echo
 echo "fuzz summary (FUZZ_SECONDS=$SECONDS_EACH each):"
-printf '%s\n' "${summary[@]}"
+for target in $TARGETS; do cat "$SCRATCH/logs/$target.summary"; done
 if [[ $failed != 0 ]]; then
     echo "fuzz: a target failed. Reproduce with $SCRATCH/release/<Product> <artifact>; minimize with -minimize_crash=1."
     exit 1
