@@ -32,6 +32,19 @@ import Testing
         expectPrintable(long.description)
     }
 
+    // FuzzOctoparse: with both spellings of the description, the page reader took the last one and
+    // `throwIfError` (token and task answers) `error_Description`: one error, two descriptions.
+    @Test func bothDescriptionSpellingsGiveTheSameError() throws {
+        let body = #"{"error":"","error_Description":"t","error_description":""}"#
+        let envelope = try JSONParser.parse(Data(body.utf8))
+        #expect(throws: OctoparseAnswerError.api(code: "", description: "t")) {
+            try OctoparseDecoding.throwIfError(envelope)
+        }
+        #expect(throws: OctoparseAnswerError.api(code: "", description: "t")) {
+            try OctoparseDecoding.page(Array(body.utf8))
+        }
+    }
+
     // FuzzValidators: C1 control characters (U+0080–U+009F; U+009B starts an escape sequence like ESC [)
     // were quoted back as they were.
     @Test func quotedValuesEscapeC1Controls() {

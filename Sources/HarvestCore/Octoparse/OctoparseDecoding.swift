@@ -81,14 +81,17 @@ private struct PageReader {
 
     mutating func read() throws -> OctoparsePage {
         var code: String?
-        var description = ""
+        // Both spellings may come; `error_Description` wins, as in ``OctoparseDecoding/throwIfError(_:)``.
+        var upperDescription: String?
+        var lowerDescription: String?
         var message: String?
         var page: OctoparsePage?
         var top = parser
         try Self.members(&top) { parser, key in
             switch key {
             case "error": code = try Self.optionalString(&parser, key)
-            case "error_Description", "error_description": description = try Self.optionalString(&parser, key) ?? ""
+            case "error_Description": upperDescription = try Self.optionalString(&parser, key)
+            case "error_description": lowerDescription = try Self.optionalString(&parser, key)
             case "message": message = try Self.optionalString(&parser, key)
             case "data" where parser.peek == UInt8(ascii: "{"):
                 self.parser = parser
@@ -100,7 +103,9 @@ private struct PageReader {
         parser = top
         parser.skipWhitespace()
         guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
-        if let code, code != "success" { throw OctoparseAnswerError.api(code: code, description: description) }
+        if let code, code != "success" {
+            throw OctoparseAnswerError.api(code: code, description: upperDescription ?? lowerDescription ?? "")
+        }
         if code == nil, page == nil, let message { throw OctoparseAnswerError.api(code: "error", description: message) }
         guard let page else { throw OctoparseAnswerError.malformed("no \"data\" object") }
         return page
