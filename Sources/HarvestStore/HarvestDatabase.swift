@@ -47,12 +47,14 @@ public final class HarvestDatabase: Sendable {
         do {
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailure.describe(error) ?? "\(error.resultCode)")
         }
         do {
             newlyApplied = try Migrator(migrations: migrations).migrate(writer, now: now)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.cannotOpen(path: path, reason: "not a SQLite database")
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailure.describe(error) ?? "\(error.resultCode)")
         }
     }
 

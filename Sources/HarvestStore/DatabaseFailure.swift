@@ -1,0 +1,26 @@
+import GRDB
+
+/// What SQLite's failures mean to an operator, in one line and without the SQL that failed.
+public enum DatabaseFailure {
+    /// A description of `error` when it is SQLite's, else nil.
+    public static func describe(_ error: any Error) -> String? {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            let seconds = Int(HarvestDatabase.busyTimeout)
+            return "the database is busy: another process held its write lock for more than \(seconds) s; try again"
+        case .SQLITE_FULL:
+            return "the database could not grow: the disk is full (or a file size limit was reached)"
+        case .SQLITE_READONLY:
+            return "the database is read-only here: check the permissions of the file and its directory"
+        case .SQLITE_IOERR:
+            return "the database could not be read or written (I/O error): check the disk"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return "the database file is damaged or not a database: restore it from a backup"
+        case .SQLITE_CANTOPEN:
+            return "the database file cannot be opened: check its path and permissions"
+        default:
+            return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+        }
+    }
+}

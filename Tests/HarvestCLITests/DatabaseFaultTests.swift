@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import HarvestSimulator
+import Testing
+
+/// Another process holding the database's write lock, as a long `sqlite3` session or a backup tool might.
+private final class WriteLockHolder: @unchecked Sendable {
+    private let connection: DatabaseQueue
+
+    init(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        // The point is a transaction left open across calls.
+        configuration.allowsUnsafeTransactions = true
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+        try connection.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "INSERT INTO harvest_events (at, subject) VALUES ('lock', 'holder')")
+        }
+    }
+
+    func release() throws {
+        try connection.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+    }
+}
+
+@Suite(.serialized) struct DatabaseFaultTests {
+    private func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
+        try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    @Test func aCommandFacingALockedDatabaseSaysSoInOneLineAndChangesNothing() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.harvest("migrate").status == 0)
+        let holder = try WriteLockHolder(workspace.database)
+        let refused = try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com")
+        try holder.release()
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasSuffix("the database is busy: another process held its write lock for more than 5 s; try again\n"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs") == 0)
+        #expect(try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com").status == 0)
+    }
+
+    @Test func theServiceRidesOutALockLongerThanItsBusyTimeoutAndLosesNothing() async throws {
+        var configuration = SimulatorConfiguration()
+        configuration.oxylabs.latencyMedian = .milliseconds(300)
+        try await HarvestSimulator.withRunning(configuration) { simulator, endpoints in
+            let workspace = try Workspace()
+            let lines = (0..<40).map { #"{"source":"universal","url":"https://example.com/\#($0)"}"# }
+            let file = try workspace.write("jobs.jsonl", lines.joined(separator: "\n") + "\n")
+            #expect(try await workspace.harvest(async: "jobs", "submit", "--file", file).status == 0)
+            let env = [
+                "OXYLABS_BASE_URL": endpoints.oxylabsBaseURL, "OXYLABS_USERNAME": "user", "OXYLABS_PASSWORD": "pass1",
+            ]
+            let service = try ServiceProcess(workspace, ["--lease", "2s"], environment: env)
+            try await eventually("some jobs are done") {
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") >= 5
+            }
+            let holder = try WriteLockHolder(workspace.database)
+            // Held past the 5 s busy timeout: every write of the service fails meanwhile.
+            try await eventually("the service reports the lock", timeout: .seconds(30)) {
+                service.stderr.contains("database is locked") || service.stderr.contains("database is busy")
+            }
+            try holder.release()
+            try await eventually("every job is final") {
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 40
+            }
+            #expect(await service.terminate() == 0, "\(service.stderr)")
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_results") == 40)
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM harvest_events WHERE subject = 'holder'") == 0)
+            // A submit whose answer could not be recorded is sent again and counted; none is lost.
+            let resubmitted = try scalar(workspace, "SELECT COALESCE(SUM(resubmissions), 0) FROM oxylabs_jobs")
+            #expect(simulator.oxylabs.truth().count == 40 + resubmitted)
+        }
+    }
+}
