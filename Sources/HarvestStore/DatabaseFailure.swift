@@ -13,6 +13,8 @@ public enum DatabaseFailure {
             return "the database could not grow: the disk is full (or a file size limit was reached)"
         case .SQLITE_READONLY:
             return "the database is read-only here: check the permissions of the file and its directory"
+        case .SQLITE_IOERR where error.extendedResultCode == .SQLITE_IOERR_WRITE:
+            return "the database could not be written: the disk may be full (or a file size limit was reached)"
         case .SQLITE_IOERR:
             return "the database could not be read or written (I/O error): check the disk"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:

@@ -36,7 +36,11 @@ private final class WriteLockHolder: @unchecked Sendable {
         let refused = try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com")
         try holder.release()
         #expect(refused.status == 1)
-        #expect(refused.stderr.hasSuffix("the database is busy: another process held its write lock for more than 5 s; try again\n"))
+        #expect(
+            refused.stderr.hasSuffix(
+                "the database is busy: another process held its write lock for more than 5 s; try again\n"
+            )
+        )
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs") == 0)
         #expect(try workspace.harvest("jobs", "submit", "--source", "universal", "--url", "https://a.com").status == 0)
@@ -73,5 +77,51 @@ private final class WriteLockHolder: @unchecked Sendable {
             let resubmitted = try scalar(workspace, "SELECT COALESCE(SUM(resubmissions), 0) FROM oxylabs_jobs")
             #expect(simulator.oxylabs.truth().count == 40 + resubmitted)
         }
+    }
+
+    /// `harvest ARGUMENTS` under a file size limit of `kilobytes`, as a full disk would stop it.
+    private func harvestWithFileLimit(
+        _ workspace: Workspace,
+        kilobytes: Int,
+        _ arguments: [String]
+    ) throws -> ProcessResult {
+        let command = (["exec", HarvestProcess.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -f \(kilobytes); \(command)"]
+        process.currentDirectoryURL = workspace.url
+        var env = ProcessInfo.processInfo.environment
+        env["HARVEST_DB"] = nil
+        process.environment = env
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: "", stderr: stderr)
+    }
+
+    @Test func aFullDiskFailsTheWriteInOneLineAndLeavesTheDatabaseWhole() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.harvest("migrate").status == 0)
+        let lines = (0..<3_000).map {
+            #"{"source":"universal","url":"https://example.com/\#($0)/\#(String(repeating: "x", count: 300))"}"#
+        }
+        let file = try workspace.write("jobs.jsonl", lines.joined(separator: "\n") + "\n")
+        let full = try harvestWithFileLimit(workspace, kilobytes: 300, ["jobs", "submit", "--file", file])
+        #expect(full.status == 1)
+        #expect(
+            full.stderr
+                == "harvest: error: the database could not be written: the disk may be full (or a file size limit was reached)\n"
+        )
+        #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs") == 0)
+        let check = try DatabaseQueue(path: workspace.database).read {
+            try String.fetchOne($0, sql: "PRAGMA integrity_check")
+        }
+        #expect(check == "ok")
+        // With room again, the same file goes in whole.
+        #expect(try workspace.harvest("jobs", "submit", "--file", file).status == 0)
+        #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs") == 3_000)
     }
 }
