@@ -85,21 +85,38 @@ private final class WriteLockHolder: @unchecked Sendable {
         kilobytes: Int,
         _ arguments: [String]
     ) throws -> ProcessResult {
+        let process = try Self.launchWithFileLimit(workspace, kilobytes: kilobytes, arguments)
+        let errors = (process.standardError as! Pipe).fileHandleForReading
+        let stderr = String(decoding: errors.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: "", stderr: stderr)
+    }
+
+    /// Starts `harvest ARGUMENTS` under the limit; its stderr goes to `errors`, else to a pipe.
+    private static func launchWithFileLimit(
+        _ workspace: Workspace,
+        kilobytes: Int,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        errors: URL? = nil
+    ) throws -> Process {
         let command = (["exec", HarvestProcess.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "ulimit -f \(kilobytes); \(command)"]
         process.currentDirectoryURL = workspace.url
-        var env = ProcessInfo.processInfo.environment
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["HARVEST_DB"] = nil
         process.environment = env
-        let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
+        if let errors {
+            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        } else {
+            process.standardError = Pipe()
+        }
         try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: "", stderr: stderr)
+        return process
     }
 
     @Test func aFullDiskFailsTheWriteInOneLineAndLeavesTheDatabaseWhole() throws {
@@ -123,5 +140,47 @@ private final class WriteLockHolder: @unchecked Sendable {
         // With room again, the same file goes in whole.
         #expect(try workspace.harvest("jobs", "submit", "--file", file).status == 0)
         #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs") == 3_000)
+    }
+
+    @Test func aServiceWhoseDiskFillsLosesNothingAndFinishesOnceThereIsRoom() async throws {
+        var configuration = SimulatorConfiguration()
+        configuration.oxylabs.latencyMedian = .milliseconds(200)
+        try await HarvestSimulator.withRunning(configuration) { simulator, endpoints in
+            let workspace = try Workspace()
+            let lines = (0..<60).map { #"{"source":"universal","url":"https://example.com/\#($0)"}"# }
+            let file = try workspace.write("jobs.jsonl", lines.joined(separator: "\n") + "\n")
+            #expect(try await workspace.harvest(async: "jobs", "submit", "--file", file).status == 0)
+            let size = try FileManager.default.attributesOfItem(atPath: workspace.database)[.size] as! NSNumber
+            let env = [
+                "OXYLABS_BASE_URL": endpoints.oxylabsBaseURL, "OXYLABS_USERNAME": "user", "OXYLABS_PASSWORD": "pass1",
+            ]
+            // Room for a little more than the database holds now: the service fills it, then cannot write.
+            let service = try Self.launchWithFileLimit(
+                workspace,
+                kilobytes: size.intValue / 1024 + 48,
+                ["serve", "--listen", "127.0.0.1:0", "--lease", "1s"],
+                environment: env,
+                errors: workspace.url.appendingPathComponent("serve.stderr")
+            )
+            try await eventually("the service reports that it cannot write") {
+                let log = try String(contentsOf: workspace.url.appendingPathComponent("serve.stderr"), encoding: .utf8)
+                return log.contains("disk may be full") || log.contains("I/O error") || log.contains("disk I/O")
+            }
+            kill(service.processIdentifier, SIGTERM)
+            while service.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status IN ('failed', 'faulted')") == 0
+            )
+            let finished = try await HarvestProcess.run(
+                ["serve", "--until-idle", "--listen", "127.0.0.1:0", "--lease", "1s"],
+                in: workspace.url,
+                environment: env
+            )
+            #expect(finished.status == 0, "\(finished.stderr)")
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 60)
+            #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_results") == 60)
+            let resubmitted = try scalar(workspace, "SELECT COALESCE(SUM(resubmissions), 0) FROM oxylabs_jobs")
+            #expect(simulator.oxylabs.truth().count == 60 + resubmitted)
+        }
     }
 }

@@ -207,6 +207,7 @@ public enum HarvestService {
             )
         }
         if error is HarvestServiceError || error is StoreError { return error }
+        if let failure = DatabaseFailure.describe(error) { return HarvestServiceError(failure) }
         return HarvestServiceError("the service stopped: \(error)")
     }
 }
