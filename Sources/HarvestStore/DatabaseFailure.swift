@@ -2,6 +2,17 @@ import GRDB
 
 /// What SQLite's failures mean to an operator, in one line and without the SQL that failed.
 public enum DatabaseFailure {
+    /// Whether `error` comes from the file's surroundings (a lock, the disk, permissions), not from a
+    /// statement: such failures are worth a line of their own when a database is opened.
+    public static func isEnvironmental(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        let codes: [ResultCode] = [
+            .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CORRUPT,
+            .SQLITE_NOTADB, .SQLITE_CANTOPEN,
+        ]
+        return codes.contains(error.resultCode.primaryResultCode)
+    }
+
     /// A description of `error` when it is SQLite's, else nil.
     public static func describe(_ error: any Error) -> String? {
         guard let error = error as? DatabaseError else { return nil }

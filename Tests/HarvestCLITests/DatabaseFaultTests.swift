@@ -183,4 +183,48 @@ private final class WriteLockHolder: @unchecked Sendable {
             #expect(simulator.oxylabs.truth().count == 60 + resubmitted)
         }
     }
+
+    /// A database whose directory cannot be written: a read-only bind mount (as root, which permissions
+    /// do not stop), else a directory without write permission.
+    @Test func aReadOnlyDatabaseIsNamedInOneLineAndNothingChanges() throws {
+        let workspace = try Workspace()
+        let directory = workspace.url.appendingPathComponent("ro")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = directory.appendingPathComponent("h.sqlite").path
+        #expect(
+            try workspace.harvest("jobs", "submit", "--db", database, "--source", "universal", "--url", "https://a.com")
+                .status == 0
+        )
+        let submit = [
+            HarvestProcess.binary.path, "jobs", "submit", "--db", database, "--source", "universal", "--url",
+            "https://b.com",
+        ]
+        .map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        if getuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            let mount =
+                "mount --bind '\(directory.path)' '\(directory.path)' && mount -o remount,bind,ro '\(directory.path)'"
+            process.arguments = ["-m", "/bin/bash", "-c", "\(mount) && exec \(submit)"]
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "exec \(submit)"]
+        }
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.hasPrefix("harvest: error: cannot open database \(database): "), "\(stderr)")
+        #expect(stderr.contains("read-only file system") || stderr.contains("its directory is not writable"))
+        #expect(stderr.split(separator: "\n").count == 1)
+        let jobs = try DatabaseQueue(path: database).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM oxylabs_jobs")
+        }
+        #expect(jobs == 1)
+    }
 }
