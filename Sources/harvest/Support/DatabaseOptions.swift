@@ -62,7 +62,10 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return (path, try ConfigFile(parsing: Array(data)))
         } catch {
-            throw InputError("\(path) \(error.message)")
+            // `harvest.toml line 3: …`, or `harvest.toml: the file is not UTF-8 text`.
+            throw InputError(
+                error.message.hasPrefix("line ") ? "\(path) \(error.message)" : "\(path): \(error.message)"
+            )
         }
     }
 }

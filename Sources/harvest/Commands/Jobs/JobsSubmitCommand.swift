@@ -91,10 +91,15 @@ struct JobsSubmitCommand: ParsableCommand {
     private func submitFile(_ path: String, resultTypes: [ResultType]?) throws -> [EnqueueOutcome] {
         let data: Data
         do {
-            data =
-                path == "-"
-                ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else if Self.isStream(path) {
+                // A device or a pipe (/dev/null, <(…)) cannot be mapped: read it to its end.
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+                data = try handle.readToEnd() ?? Data()
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            }
         } catch {
             throw InputError("cannot read --file \(path.quotedForMessage): \(Self.reason(error))")
         }
@@ -136,6 +141,14 @@ struct JobsSubmitCommand: ParsableCommand {
                 Data("harvest: \(existing) of \(outcomes.count) job(s) already existed for this idempotency key\n".utf8)
             )
         }
+    }
+
+    /// Whether `path` is something other than a regular file or a directory.
+    private static func isStream(_ path: String) -> Bool {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else {
+            return false
+        }
+        return type != .typeRegular && type != .typeDirectory
     }
 
     static func reason(_ error: any Error) -> String {
