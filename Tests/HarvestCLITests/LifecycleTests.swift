@@ -132,7 +132,11 @@ import Testing
             // The submit in flight may take its time: the first signal waits for it.
             #expect(await service.exitStatus(within: .seconds(1)) == nil)
             service.signal(SIGTERM)
-            #expect(await service.exitStatus(within: .seconds(10)) == 1)
+            let status = await service.exitStatus(within: .seconds(10))
+            #expect(
+                status == 1,
+                "exit status \(String(describing: status)), reason \(service.process.terminationReason.rawValue)"
+            )
             #expect(service.stderr.contains("exiting at once"), "\(service.stderr)")
         }
     }

@@ -169,9 +169,10 @@ public enum HarvestService {
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         let group = ServiceGroup(configuration: groupConfiguration)
         let signals = SecondSignal()
+        let trapped = await SecondSignal.trap()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            tasks.addTask { await signals.watch(logger: logger) }
+            tasks.addTask { await signals.watch(trapped, logger: logger) }
             try await tasks.next()
             tasks.cancelAll()
         }

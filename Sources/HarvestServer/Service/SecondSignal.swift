@@ -12,9 +12,13 @@ final class SecondSignal: Sendable {
     /// Whether a shutdown signal arrived.
     var wasSignalled: Bool { received.load(ordering: .relaxed) > 0 }
 
+    /// Traps the signals now, before the service starts, so that none arrives unseen; `watch` reads them.
+    static func trap() async -> UnixSignalsSequence {
+        await UnixSignalsSequence(trapping: .sigterm, .sigint)
+    }
+
     /// Watches until cancelled; exits the process with status 1 on the second signal.
-    func watch(logger: Logger) async {
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+    func watch(_ signals: UnixSignalsSequence, logger: Logger) async {
         for await signal in signals {
             let count = received.add(1, ordering: .relaxed).newValue
             guard count >= 2 else { continue }
