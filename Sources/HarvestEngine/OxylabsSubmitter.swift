@@ -114,6 +114,7 @@ public final class OxylabsSubmitter: Service {
                     return ([job], limit)
                 }()
             context.credentialsAccepted()
+            context.rateLimits.succeeded()
             if let rateLimit {
                 budget.withLock {
                     $0.observe(limit: rateLimit.limit, remaining: rateLimit.remaining, now: context.now())

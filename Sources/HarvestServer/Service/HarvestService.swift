@@ -82,7 +82,12 @@ public enum HarvestService {
         var context: PipelineContext?
         var wakeup = Wakeup()
         var senders: CallbackSenders?
-        var readiness = Readiness(database: database, stallAfter: configuration.stallAfter)
+        let signals = await ShutdownSignals.trap()
+        var readiness = Readiness(
+            database: database,
+            stallAfter: configuration.stallAfter,
+            isShuttingDown: { signals.isShuttingDown }
+        )
         if let oxylabs = configuration.oxylabs {
             let pipelineContext = PipelineContext(
                 database: database,
@@ -165,18 +170,15 @@ public enum HarvestService {
             )
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
-        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         let group = ServiceGroup(configuration: groupConfiguration)
-        let signals = SecondSignal()
-        let trapped = await SecondSignal.trap()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            tasks.addTask { await signals.watch(trapped, logger: logger) }
+            tasks.addTask { await signals.watch(group, logger: logger) }
             try await tasks.next()
             tasks.cancelAll()
         }
-        return configuration.untilIdle && !signals.wasSignalled ? .idle : .signal
+        return configuration.untilIdle && !signals.isShuttingDown ? .idle : .signal
     }
 
     /// Idle also when the only open work waits on an account whose credentials were refused.

@@ -7,7 +7,11 @@ import OxylabsAPI
 /// Turns the effective settings into what `harvest serve` runs with, checking what the catalog's kinds
 /// cannot (addresses, URLs, pairs of durations). Errors name the key, flag or variable the value came from.
 enum ServiceSettings {
-    static func configuration(_ settings: Settings) throws(InputError) -> HarvestServiceConfiguration {
+    /// `requireAccount`: `serve` needs one account at least; `config show` shows a configuration without.
+    static func configuration(
+        _ settings: Settings,
+        requireAccount: Bool
+    ) throws(InputError) -> HarvestServiceConfiguration {
         var configuration = HarvestServiceConfiguration()
         (configuration.host, configuration.port) = try address(settings)
         if let publicURL = settings.text("http.public_url") {
@@ -33,7 +37,7 @@ enum ServiceSettings {
         configuration.sync = try OctoparseEnvironment.configuration(settings)
         configuration.oxylabs = try oxylabsAccount(settings)
         configuration.octoparse = try OctoparseEnvironment.account(settings)
-        guard configuration.oxylabs != nil || configuration.octoparse != nil else {
+        guard !requireAccount || configuration.oxylabs != nil || configuration.octoparse != nil else {
             throw InputError(
                 "OXYLABS_USERNAME is not set, nor OCTOPARSE_USERNAME: set the credentials of at least one account"
             )

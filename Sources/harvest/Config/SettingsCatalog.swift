@@ -79,7 +79,7 @@ enum SettingsCatalog {
             flag: "--stall-after",
             default: "5m",
             kind: .duration(minimum: .seconds(1)),
-            summary: "/readyz turns unready once a provider has answered every request with 429 this long."
+            summary: "/readyz turns unready once Oxylabs has refused every submission with 429 this long."
         ),
     ]
 

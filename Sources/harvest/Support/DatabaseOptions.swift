@@ -37,12 +37,21 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database path, from `--db`, `$HARVEST_DB`, the config file, or the default.
     var path: String {
-        get throws(InputError) { try settings().text("database") ?? Self.defaultPath }
+        get throws(InputError) { Self.path(try settings()) }
+    }
+
+    static func path(_ settings: Settings) -> String {
+        settings.text("database") ?? defaultPath
     }
 
     /// Opens the database, creating it when `create` is true, and applies pending migrations.
     func open(create: Bool = false) throws -> HarvestDatabase {
-        try HarvestDatabase(path: try path, create: create)
+        try Self.open(try settings(), create: create)
+    }
+
+    /// Opens the database the settings name: for commands that resolved their settings with more flags.
+    static func open(_ settings: Settings, create: Bool = false) throws -> HarvestDatabase {
+        try HarvestDatabase(path: path(settings), create: create)
     }
 
     /// The config file named by `--config` or `$HARVEST_CONFIG`, read and parsed; nil when none is named.

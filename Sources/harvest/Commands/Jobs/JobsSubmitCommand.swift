@@ -104,16 +104,9 @@ struct JobsSubmitCommand: ParsableCommand {
             throw InputError("cannot read --file \(path.quotedForMessage): \(Self.reason(error))")
         }
         let lines = JobLines(data, resultTypes: resultTypes)
-        let count = try lines.validate()
-        guard count > 0 else { throw InputError("--file \(path.quotedForMessage) holds no jobs") }
-        var outcomes: [EnqueueOutcome] = []
-        outcomes.reserveCapacity(count)
-        try database.open(create: true).enqueueJobs(now: Date()) { enqueue in
-            try lines.forEachJob { line, request in
-                outcomes.append(try enqueue(request, IdempotencyKey.forLine(line, of: idempotencyKey)))
-            }
-        }
-        return outcomes
+        // Checked before the database is opened (or created): bad input changes nothing.
+        guard try lines.validate() > 0 else { throw InputError("--file \(path.quotedForMessage) holds no jobs") }
+        return try database.open(create: true).enqueue(lines, idempotencyKey: idempotencyKey, now: Date())
     }
 
     private func report(_ outcomes: [EnqueueOutcome]) throws {

@@ -43,7 +43,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
         let logLevel = LoggingOptions.bootstrap(settings)
         let configuration = try OctoparseEnvironment.configuration(settings)
         let account = try OctoparseEnvironment.requiredAccount(settings)
-        let store = try database.open()
+        let store = try DatabaseOptions.open(settings)
         for id in ids { _ = try store.task(id: id) }
         let selected = ids.isEmpty ? try store.tasks().filter(\.enabled).map(\.taskID) : ids.map(\.rawValue)
         guard !selected.isEmpty else {
