@@ -97,4 +97,18 @@ import Testing
             try String(contentsOf: workspace.url.appendingPathComponent("existing.html"), encoding: .utf8) == "keep me"
         )
     }
+
+    /// A task name is upstream text: an escape sequence in it must reach the terminal as text.
+    @Test func controlCharactersInStoredTextAreShownEscaped() throws {
+        let workspace = try Workspace()
+        let name = "Prices \u{1B}[2J\u{1B}]0;owned\u{7}\u{9B}31m"
+        let added = try workspace.harvest("tasks", "add", "6a1b2c3d-4e5f-6789-abcd-ef0123456789", "--name", name)
+        #expect(added.status == 0, "\(added.stderr)")
+        for arguments in [["tasks", "list"], ["status"]] {
+            let shown = try HarvestProcess.runBlocking(arguments, in: workspace.url)
+            #expect(shown.status == 0)
+            #expect(!shown.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{9B}" })
+            #expect(shown.stdout.contains("Prices \\u{1b}[2J"), "\(arguments): \(shown.stdout)")
+        }
+    }
 }

@@ -15,8 +15,9 @@ enum ServiceSettings {
         var configuration = HarvestServiceConfiguration()
         (configuration.host, configuration.port) = try address(settings)
         if let publicURL = settings.text("http.public_url") {
+            // No query or fragment (the callback path is appended) and no credentials in it.
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-                url.query == nil
+                url.query == nil, url.fragment == nil, url.user == nil
             else {
                 throw InputError(
                     "bad \(settings["http.public_url"].label) \(publicURL.quotedForMessage): expected an http(s) URL"
@@ -63,10 +64,15 @@ enum ServiceSettings {
                 "bad \(resolved.label) \(text.quotedForMessage): expected FIRST,LONGEST such as 1s,120s"
             )
         }
-        pipeline.errorBackoff = Backoff(
-            base: try DurationInput.parse(parts[0], flag: resolved.label),
-            cap: try DurationInput.parse(parts[1], flag: resolved.label)
-        )
+        let first = try DurationInput.parse(parts[0], flag: resolved.label)
+        let longest = try DurationInput.parse(parts[1], flag: resolved.label)
+        // Retrying without a pause would hammer an upstream that is already failing.
+        guard first >= .milliseconds(100), first <= longest else {
+            throw InputError(
+                "bad \(resolved.label) \(text.quotedForMessage): FIRST must be at least 100ms and at most LONGEST"
+            )
+        }
+        pipeline.errorBackoff = Backoff(base: first, cap: longest)
         return pipeline
     }
 

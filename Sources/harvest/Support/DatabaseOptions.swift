@@ -58,11 +58,17 @@ struct DatabaseOptions: ParsableArguments {
     private func configFile() throws(InputError) -> (path: String, contents: ConfigFile)? {
         let environment = ProcessInfo.processInfo.environment["HARVEST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         guard let path = config ?? environment else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        // attributesOfItem does not follow links; /etc/harvest/harvest.toml may well be one.
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else {
             throw InputError("config file \(path.quotedForMessage) does not exist")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        // A regular file only: a FIFO would block, a device would never end.
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { throw InputError("cannot read config file \(path.quotedForMessage): not a regular file") }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: Self.largestConfigFile + 1) ?? Data() else {
             throw InputError("cannot read config file \(path.quotedForMessage)")
         }
         guard data.count <= Self.largestConfigFile else {
