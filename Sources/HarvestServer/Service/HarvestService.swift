@@ -32,7 +32,7 @@ public enum HarvestService {
         guard configuration.oxylabs != nil || configuration.octoparse != nil else {
             throw HarvestServiceError("no account is configured: set the Oxylabs or the Octoparse credentials")
         }
-        let http = makeHTTPClient()
+        let http = HTTPClient.harvest()
         let owner = PipelineContext.processOwner()
         do {
             let ending = try await runServices(
@@ -51,16 +51,6 @@ public enum HarvestService {
             try? await http.shutdown()
             throw describe(error, configuration: configuration)
         }
-    }
-
-    /// An HTTP client sized for concurrent requests (AsyncHTTPClient allows 8 connections per host by default).
-    public static func makeHTTPClient() -> HTTPClient {
-        HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-            )
-        )
     }
 
     private static func runServices(

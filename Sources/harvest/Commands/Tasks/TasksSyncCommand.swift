@@ -1,8 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HarvestCore
 import HarvestEngine
-import HarvestServer
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -52,7 +52,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "harvest")
         logger.logLevel = logLevel
-        let http = HarvestService.makeHTTPClient()
+        let http = HTTPClient.harvest()
         let owner = PipelineContext.processOwner()
         let syncer = OctoparseSyncer(
             database: store,
