@@ -248,6 +248,7 @@ extension HarvestDatabase {
                 ])
                 if db.changesCount == 1 { storedBytes += page.content.byteCount }
             }
+            Crashpoint.midTransaction.hit()
             try db.execute(
                 sql: """
                     UPDATE oxylabs_jobs SET status = 'done', remote_status = 'done', completed_at = ?,
