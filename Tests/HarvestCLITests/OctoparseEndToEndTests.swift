@@ -210,7 +210,8 @@ import Testing
         // The fake's clock is moved by hand, so that the stored token is revoked exactly when the test says.
         let clock = Mutex(Date())
         let config = configuration { $0.forcedTokenExpiry = .seconds(5) }
-        try await HarvestSimulator.withRunning(config, now: { clock.withLock { $0 } }) { simulator, endpoints in
+        let now: @Sendable () -> Date = { clock.withLock { $0 } }
+        try await HarvestSimulator.withRunning(config, now: now) { simulator, endpoints in
             let workspace = try Workspace()
             let env = environment(endpoints)
             let standard = simulator.octoparse.tasks().filter { $0.kind == .standard }.map(\.id)
