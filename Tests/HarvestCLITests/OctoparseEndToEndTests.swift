@@ -280,6 +280,39 @@ import Testing
         }
     }
 
+    @Test func lateCommitsInWindowsReadJustBeforeAnOutageLongerThanTheLookBackAreFound() async throws {
+        // Found by `make chaos`: Octoparse work stalled for longer than the look-back (a process killed while
+        // holding the token lease), and a window read just before had its late rows committed meanwhile;
+        // it had ended more than a look-back ago by the next sync, so it was never checked again.
+        let config = configuration {
+            $0.live = true
+            $0.liveRowsPerSecond = 500
+            $0.liveLateCommitShare = 0.5
+            $0.liveCommitDelay = .seconds(3)
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let live = simulator.octoparse.tasks().first { $0.kind == .live }!.id
+            #expect(try await workspace.harvest(async: "tasks", "add", live, environment: env).status == 0)
+            let flags = ["--safety-lag", "0s", "--look-back", "4s"]
+            try await eventually("the live task holds a few seconds of rows") {
+                simulator.octoparse.rows(taskID: live)!.count >= 1_000
+            }
+            // Read up to the present: the rows of the last seconds that commit late are not there yet.
+            let synced = try await HarvestProcess.run(["tasks", "sync"] + flags, in: workspace.url, environment: env)
+            #expect(synced.status == 0, "\(synced.stderr)")
+            simulator.octoparse.pauseLive()
+            #expect(simulator.octoparse.rowsAwaitingCommit(taskID: live) > 0)
+            // The outage: longer than the look-back, so every window read ended more than a look-back ago.
+            try await Task.sleep(for: .seconds(5))
+            #expect(simulator.octoparse.rowsAwaitingCommit(taskID: live) == 0)
+            let resumed = try await HarvestProcess.run(["tasks", "sync"] + flags, in: workspace.url, environment: env)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            try expectTablesMatch(workspace, simulator, tasks: [live])
+        }
+    }
+
     @Test func anUnknownTaskFailsWithTheMessageAndTheOthersContinue() async throws {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()
