@@ -156,6 +156,7 @@ import HarvestSimulator
             ["serve", "--until-idle", "--listen", "127.0.0.1:0"] + settings.serveArguments,
             timeout: .seconds(600)
         )
+        keep(idle.stderr, as: "final-serve.log")
         let counts = try observer.jobCounts()
         // Exit 1 means some job ended faulted or failed: faulted is fine when Oxylabs faulted every attempt
         // (the job checks compare it with the truth), failed is not.
@@ -172,6 +173,7 @@ import HarvestSimulator
             ],
             timeout: .seconds(600)
         )
+        keep(sync.stderr, as: "final-sync.log")
         if sync.exit != .exited(0) {
             ledger.recordProblem("goes idle", "tasks sync ended with \(sync.exit): \(tail(sync.stderr))")
         }
@@ -282,6 +284,11 @@ import HarvestSimulator
 
     private func progress(_ text: String) {
         FileHandle.standardError.write(Data("harvest-chaos: \(text)\n".utf8))
+    }
+
+    /// Keeps a final command's log beside the services' for the post-mortem.
+    private func keep(_ log: String, as name: String) {
+        try? Data(log.utf8).write(to: launcher.directory.appendingPathComponent(name))
     }
 
     private func tail(_ text: String) -> String {

@@ -67,7 +67,7 @@ import HarvestSimulator
         if report.violations.isEmpty, !keep, workdir == nil {
             try? FileManager.default.removeItem(at: directory)
         } else {
-            print("working directory: \(directory.path) (harvest.sqlite, serve-A.log, serve-B.log)")
+            print("working directory: \(directory.path) (harvest.sqlite, serve-A.log, serve-B.log, final-*.log)")
         }
         if !report.violations.isEmpty { throw ExitCode(1) }
     }
