@@ -3,10 +3,11 @@
 #   make demo      the main job end to end on the built-in simulators (a fresh demo.sqlite)
 #   make bench     the benchmarks behind BENCHMARKS.md
 #   make chaos     two services killed and restarted under every fault for 2 minutes, then checked (DURATION=10m)
+#   make fuzz      libFuzzer targets over HarvestCore, FUZZ_SECONDS each (default 60; see RELIABILITY.md)
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test bench demo chaos migrations format lint clean
+.PHONY: all deps build release test bench demo chaos fuzz migrations format lint clean
 
 all: build
 
@@ -38,18 +39,23 @@ bench: deps
 demo: build
 	.build/debug/harvest demo
 
+# The fuzz targets are a package of their own (Fuzz/), built in .build-fuzz with libFuzzer and
+# AddressSanitizer: HarvestCore and swift-crypto only. FUZZ_SECONDS=300, FUZZ_TARGETS="json configfile".
+fuzz:
+	./scripts/fuzz.sh
+
 # Regenerates Sources/HarvestStore/Migrations/EmbeddedMigrations.swift after editing migrations/.
 migrations:
 	python3 scripts/embed-migrations.py
 
 format:
-	$(SWIFT) format -i -r Sources Tests Package.swift
+	$(SWIFT) format -i -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 lint:
-	$(SWIFT) format lint -r Sources Tests Package.swift
+	$(SWIFT) format lint -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
 
 # The chaos scenario runner (issue 7): two services on one database, killed and restarted under every
 # fault, then checked against the fakes' ground truth. make chaos DURATION=10m SEED=7 for a longer run.

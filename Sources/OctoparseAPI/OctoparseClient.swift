@@ -54,7 +54,7 @@ public struct OctoparseClient: Sendable {
         let requestedAt = Date()
         let answer = try await send(.POST, "/token", form: form)
         return try answer.decode { bytes throws(OctoparseAnswerError) in
-            try Self.token(bytes, obtainedAt: requestedAt)
+            try OctoparseDecoding.token(bytes, obtainedAt: requestedAt)
         }
     }
 
@@ -63,13 +63,13 @@ public struct OctoparseClient: Sendable {
     /// `GET /api/taskgroup`: the account's task groups.
     public func taskGroups(token: String) async throws(OctoparseError) -> [OctoparseTaskGroup] {
         let answer = try await send(.GET, "/api/taskgroup", token: token)
-        return try answer.decode { bytes throws(OctoparseAnswerError) in try Self.taskGroups(bytes) }
+        return try answer.decode { bytes throws(OctoparseAnswerError) in try OctoparseDecoding.taskGroups(bytes) }
     }
 
     /// `GET /api/task?taskgroupid`: the group's tasks (an unknown group has none).
     public func tasks(groupID: Int64, token: String) async throws(OctoparseError) -> [OctoparseTaskSummary] {
         let answer = try await send(.GET, "/api/task", query: [("taskgroupid", String(groupID))], token: token)
-        return try answer.decode { bytes throws(OctoparseAnswerError) in try Self.tasks(bytes) }
+        return try answer.decode { bytes throws(OctoparseAnswerError) in try OctoparseDecoding.tasks(bytes) }
     }
 
     // MARK: Data

@@ -188,6 +188,20 @@ private func json(_ text: String) throws -> Any {
         #expect(try json(empty.stdout) as? [Any] != nil)
     }
 
+    /// Found by fuzzing `SQLIdentifier.quoted`, which had the same fault: a combining mark (U+0301) after a
+    /// comma or a quote makes one character of the two, and a comparison of characters missed them.
+    @Test func csvQuotesCommasAndQuotesThatCombiningMarksFollow() throws {
+        let workspace = try Workspace()
+        try workspace.harvest("migrate")
+        let csv = try workspace.harvest(
+            "query",
+            #"SELECT 'a,'||char(769)||'b' AS c, 'x"'||char(769)||'y' AS q"#,
+            "--csv"
+        )
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout == "c,q\r\n\"a,\u{301}b\",\"x\"\"\u{301}y\"\r\n")
+    }
+
     @Test func queryNeverCreatesADatabase() throws {
         let workspace = try Workspace()
         let result = try workspace.harvest("query", "SELECT 1")

@@ -49,7 +49,7 @@ import Testing
 
     @Test(arguments: [
         ("key", "line 1: expected KEY = VALUE"),
-        ("a.b = 1", "line 1: bad key \"a.b\": use letters, digits, _ and - only"),
+        ("a.b = 1", "line 1: bad key before =: use letters, digits, _ and - only (no spaces, dots or quotes)"),
         ("[a]\nx = 1\n[a]", "line 3: section [a] appears twice"),
         ("x = 1\nx = 2", "line 2: x is set twice"),
         ("x = \"open", "line 1: a string is not closed"),

@@ -65,8 +65,9 @@ public struct ConfigFile: Sendable, Equatable {
                 }
                 guard let equals = line.firstIndex(of: "=") else { throw InputError("expected KEY = VALUE") }
                 let name = line[..<equals].trimmingBlanks
+                // Not quoted back: a line missing its `=` (`token dGhpcw==`) would show the value.
                 guard Self.isBareKey(name) else {
-                    throw InputError("bad key \(String(name).quotedForMessage): use letters, digits, _ and - only")
+                    throw InputError("bad key before =: use letters, digits, _ and - only (no spaces, dots or quotes)")
                 }
                 let key = section.map { "\($0).\(name)" } ?? String(name)
                 var reader = ValueReader(text: line[line.index(after: equals)...])
@@ -152,7 +153,7 @@ private struct ValueReader {
                     scalars.append(decoded)
                     rest = rest.dropFirst(width)
                 default:
-                    throw InputError("unknown escape \\\(escape) in a string")
+                    throw InputError("unknown escape \\\(String(escape).escapedForMessage()) in a string")
                 }
             default:
                 guard scalar.value >= 0x20 || scalar == "\t", scalar.value != 0x7F else {

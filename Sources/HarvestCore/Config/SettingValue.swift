@@ -34,7 +34,10 @@ public enum SettingValue: Sendable, Equatable {
             default: throw InputError("bad \(label)\(shown): expected true or false")
             }
         case .duration(let minimum):
-            let duration = try DurationInput.parse(text, flag: label)
+            // Not DurationInput's own error: it quotes the value, which may be a secret's.
+            guard let duration = try? DurationInput.parse(text, flag: label) else {
+                throw InputError("bad \(label)\(shown): expected a duration such as 250ms, 1.5s, 2m or 48h")
+            }
             guard duration >= minimum else {
                 throw InputError("bad \(label)\(shown): at least \(minimum.components.seconds)s")
             }

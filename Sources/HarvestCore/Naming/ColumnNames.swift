@@ -39,7 +39,8 @@ public enum ColumnNames {
         var name = words.joined(separator: "_")
         if name.isEmpty { name = "field" }
         if name.first!.isNumber { name = "f_" + name }
-        return String(name.prefix(maximumLength))
+        // Cut after a separator, the name would end in `_`, and not be its own snake case.
+        return String(name.prefix(maximumLength)).trimmingTrailingUnderscores
     }
 
     /// Columns for `fields` (in the order they first appeared), given the columns already assigned.
@@ -53,7 +54,7 @@ public enum ColumnNames {
             var suffix = 2
             while taken.contains(candidate.lowercased()) {
                 let tail = "_\(suffix)"
-                candidate = String(base.prefix(maximumLength - tail.count)) + tail
+                candidate = String(base.prefix(maximumLength - tail.count)).trimmingTrailingUnderscores + tail
                 suffix += 1
             }
             assigned[field] = candidate
@@ -63,10 +64,30 @@ public enum ColumnNames {
     }
 }
 
+extension String {
+    /// Without the `_` at its end, if any.
+    var trimmingTrailingUnderscores: String {
+        var text = self
+        while text.last == "_" { text.removeLast() }
+        return text
+    }
+}
+
 /// Writing identifiers into SQL safely: every table and column name Harvest builds goes through here.
 public enum SQLIdentifier {
     /// `name` as a quoted SQL identifier: `"x""); DROP TABLE t;--"` is just a strange column name.
+    ///
+    /// Doubles quotes scalar by scalar, as SQLite reads them: `replacingOccurrences` compares characters,
+    /// and misses a quote that a combining mark joins into one character (`"\u{301}`), which would end the
+    /// identifier early.
     public static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in name.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

@@ -24,7 +24,8 @@ public enum TableName {
             }
             if slug.utf8.count >= maximumSlugLength { break }
         }
-        return String(slug.lowercased().prefix(maximumSlugLength))
+        // Cut after a separator, the slug would end in `_`.
+        return String(slug.lowercased().prefix(maximumSlugLength)).trimmingTrailingUnderscores
     }
 
     /// The data table for a task: `data_<slug>`, or with the first 8 characters of the task id appended

@@ -7,10 +7,14 @@ public enum OctoparseAnswerError: Error, Equatable, Sendable, CustomStringConver
     /// Not JSON, or JSON of the wrong shape. Never stored; the request is retried.
     case malformed(String)
 
+    /// The code and description are the upstream's text: shown with control characters escaped and cut
+    /// short, as they end up in logs, `last_error` and the terminal.
     public var description: String {
         switch self {
-        case .api(let code, let description): description.isEmpty ? code : "\(code): \(description)"
-        case .malformed(let reason): "malformed answer: \(reason)"
+        case .api(let code, let description):
+            let shown = code.isEmpty ? "error without a code" : code.escapedForMessage()
+            return description.isEmpty ? shown : "\(shown): \(description.escapedForMessage())"
+        case .malformed(let reason): return "malformed answer: \(reason)"
         }
     }
 }

@@ -263,7 +263,7 @@ private struct PageReader {
             return String(decoding: UnsafeBufferPointer(rebasing: parser.bytes[start..<parser.index]), as: UTF8.self)
         default:
             let name = column < fields.count ? fields[column] : "?"
-            throw OctoparseAnswerError.malformed("the value of field \(JSONText.quoted(name)) is not a string")
+            throw OctoparseAnswerError.malformed("the value of field \(name.quotedForMessage) is not a string")
         }
     }
 

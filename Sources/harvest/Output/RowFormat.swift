@@ -22,11 +22,19 @@ struct CSVRows: RowFormat {
 
     mutating func end(_ out: Output) {}
 
+    /// Looks at scalars, not characters: a combining mark after a comma or a quote joins it into another
+    /// character (`,\u{301}`), which a character comparison would not see, and a CSV reader reads bytes.
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return text
+        let special: Set<Unicode.Scalar> = [",", "\"", "\r", "\n"]
+        guard text.unicodeScalars.contains(where: special.contains) else { return text }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        quoted.append("\"")
+        return String(quoted)
     }
 }
 

@@ -1,13 +1,12 @@
 import Foundation
-import HarvestCore
 
 /// Decoding the small answers (token grants, task groups, tasks); data pages go through
-/// ``OctoparseDecoding/page(_:)``.
-extension OctoparseClient {
+/// ``OctoparseDecoding/page(_:)``. Pure, like the rest of ``OctoparseDecoding``: the client only moves bytes.
+extension OctoparseDecoding {
     /// `{"access_token", "token_type", "expires_in", "refresh_token"}`, or the token endpoint's error.
-    static func token(_ bytes: [UInt8], obtainedAt: Date) throws(OctoparseAnswerError) -> OctoparseToken {
-        let value = try OctoparseDecoding.json(bytes)
-        try OctoparseDecoding.throwIfError(value)
+    public static func token(_ bytes: [UInt8], obtainedAt: Date) throws(OctoparseAnswerError) -> OctoparseToken {
+        let value = try json(bytes)
+        try throwIfError(value)
         guard let accessToken = value["access_token"]?.stringValue, !accessToken.isEmpty else {
             throw .malformed("no \"access_token\" in the token answer")
         }
@@ -24,9 +23,9 @@ extension OctoparseClient {
     }
 
     /// `data: [{taskGroupId, taskGroupName}]`.
-    static func taskGroups(_ bytes: [UInt8]) throws(OctoparseAnswerError) -> [OctoparseTaskGroup] {
+    public static func taskGroups(_ bytes: [UInt8]) throws(OctoparseAnswerError) -> [OctoparseTaskGroup] {
         var groups: [OctoparseTaskGroup] = []
-        for item in try list(OctoparseDecoding.envelopeData(bytes)) {
+        for item in try list(envelopeData(bytes)) {
             guard let id = integer(item["taskGroupId"]) else { throw .malformed("a task group has no \"taskGroupId\"") }
             groups.append(OctoparseTaskGroup(id: Int64(id), name: item["taskGroupName"]?.stringValue ?? ""))
         }
@@ -34,9 +33,9 @@ extension OctoparseClient {
     }
 
     /// `data: [{taskId, taskName}]`; a task's name may be empty (or null).
-    static func tasks(_ bytes: [UInt8]) throws(OctoparseAnswerError) -> [OctoparseTaskSummary] {
+    public static func tasks(_ bytes: [UInt8]) throws(OctoparseAnswerError) -> [OctoparseTaskSummary] {
         var tasks: [OctoparseTaskSummary] = []
-        for item in try list(OctoparseDecoding.envelopeData(bytes)) {
+        for item in try list(envelopeData(bytes)) {
             guard let id = item["taskId"]?.stringValue, !id.isEmpty else {
                 throw .malformed("a task has no \"taskId\"")
             }
