@@ -102,6 +102,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The chaos runner's pure parts (schedule, checks, report) and its readers of the database and the
+        // fakes' ground truth (issue 7); harvest-chaos adds the processes.
+        .target(
+            name: "HarvestChaos",
+            dependencies: [
+                "HarvestCore", "HarvestStore", "HarvestSimulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // make chaos: two harvest serve processes on one database, killed and restarted under every fault.
+        .executableTarget(
+            name: "harvest-chaos",
+            dependencies: [
+                "HarvestChaos", "HarvestCore", "HarvestSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The bulk-insert limit that issue 5's benchmark compares Harvest with (scripts/bench-octoparse.sh).
         .executableTarget(
             name: "harvest-bench",
@@ -162,6 +181,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HarvestChaosTests",
+            dependencies: ["HarvestChaos", "harvest-chaos", "harvest"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

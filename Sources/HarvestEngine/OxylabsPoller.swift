@@ -142,7 +142,7 @@ enum PipelineErrors {
                 now: now,
                 owner: context.owner
             )
-        case .rateLimited, .transient:
+        case .rateLimited, .transient, .acceptedUnreadable:
             let giveUp = job.errors + 1 >= context.configuration.maximumErrors
             let reason = giveUp ? "gave up after \(job.errors + 1) errors: \(error)" : error.description
             let retryAt = now.addingTimeInterval(context.retryDelay(errors: job.errors))

@@ -94,6 +94,11 @@ public final class OxylabsSubmitter: Service {
             metadata["error"] = "\(reason)"
             metadata["retry_at"] = "\(UTCTime.format(retryAt))"
             context.logger.debug("job submission failed; retrying later", metadata: metadata)
+        case .resend(let retryAt, let reason):
+            metadata["error"] = "\(reason)"
+            metadata["retry_at"] = "\(UTCTime.format(retryAt))"
+            metadata["resubmission"] = "true"
+            context.logger.notice("job accepted but its answer was lost; submitting it again", metadata: metadata)
         case .postpone(let until, let reason):
             metadata["error"] = "\(reason)"
             metadata["retry_at"] = "\(UTCTime.format(until))"
@@ -114,6 +119,7 @@ public final class OxylabsSubmitter: Service {
                     return ([job], limit)
                 }()
             context.credentialsAccepted()
+            context.rateLimits.succeeded()
             if let rateLimit {
                 budget.withLock {
                     $0.observe(limit: rateLimit.limit, remaining: rateLimit.remaining, now: context.now())
@@ -165,6 +171,13 @@ public final class OxylabsSubmitter: Service {
                 return .failed("gave up after \(errors + 1) failed submissions: \(error)")
             }
             return .retry(at: now.addingTimeInterval(context.retryDelay(errors: errors)), reason: error.description)
+        case .acceptedUnreadable:
+            // Oxylabs has the job, under an id that was lost with the answer and cannot be looked up: the
+            // only way on is a second copy, counted like the ones a crash in the submit gap makes.
+            if errors + 1 >= context.configuration.maximumErrors {
+                return .failed("gave up after \(errors + 1) failed submissions: \(error)")
+            }
+            return .resend(at: now.addingTimeInterval(context.retryDelay(errors: errors)), reason: error.description)
         }
     }
 }

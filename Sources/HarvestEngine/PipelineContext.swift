@@ -86,7 +86,6 @@ public struct PipelineContext: Sendable {
 
     /// A call succeeded: the credentials work.
     func credentialsAccepted() {
-        rateLimits.succeeded()
         guard gate.accepted() else { return }
         logger.info("credentials accepted", metadata: ["provider": "oxylabs", "account": "\(client.account)"])
         try? database.setAccountState(

@@ -15,8 +15,10 @@ public struct AdminAPI: Sendable {
 
     let database: HarvestDatabase
     let tokenDigest: [UInt8]
-    /// Woken when jobs were queued, so that they are submitted at once.
+    /// Woken when jobs were queued, so that they are submitted at once; nil without an Oxylabs account,
+    /// and then nothing would submit them: `POST /admin/jobs` answers 503.
     let submitter: Wakeup?
+    var acceptsJobs: Bool { submitter != nil }
 
     public init(database: HarvestDatabase, token: String, submitter: Wakeup?) {
         self.database = database
@@ -31,45 +33,54 @@ public struct AdminAPI: Sendable {
         }
         router.get("/admin/status") { request, _ -> Response in
             guard authorized(request) else { return Self.unauthorized() }
-            let report = try database.healthReport(now: Date(), jobErrors: 5)
-            return Self.json(.ok, report.json(database: database.path))
+            do {
+                let report = try database.healthReport(now: Date(), jobErrors: 5)
+                return Self.json(.ok, report.json(database: database.path))
+            } catch  where DatabaseFailure.describe(error) != nil {
+                return Self.error(.serviceUnavailable, DatabaseFailure.describe(error) ?? "")
+            }
         }
     }
 
     /// Compares digests, so that the time taken says nothing about the token.
     private func authorized(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        let given = Array(SHA256.hash(data: Array(header.dropFirst("Bearer ".count).utf8)))
+        // The scheme is case-insensitive (RFC 7235).
+        guard let header = request.headers[.authorization], let space = header.firstIndex(of: " "),
+            header[..<space].lowercased() == "bearer"
+        else { return false }
+        let given = Array(SHA256.hash(data: Array(header[header.index(after: space)...].utf8)))
         return zip(given, tokenDigest).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     private func enqueue(_ request: Request) async throws -> Response {
+        guard acceptsJobs else {
+            return Self.error(
+                .serviceUnavailable,
+                "no Oxylabs account is configured: queued jobs would never be submitted"
+            )
+        }
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: Self.maximumBodyBytes)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             return Self.error(.contentTooLarge, "the body is larger than \(Self.maximumBodyBytes) bytes")
         }
         let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value
-        let lines = JobLines(Data(buffer: body), resultTypes: nil)
         let outcomes: [EnqueueOutcome]
         do {
             if let key { try IdempotencyKey.check(key, label: "Idempotency-Key") }
-            guard try lines.validate() > 0 else {
-                throw InputError("the body holds no jobs (JSON Lines, one per line)")
-            }
-            var queued: [EnqueueOutcome] = []
-            try database.enqueueJobs(now: Date()) { enqueue in
-                try lines.forEachJob { line, job in
-                    queued.append(try enqueue(job, IdempotencyKey.forLine(line, of: key)))
-                }
-            }
-            outcomes = queued
+            outcomes = try database.enqueue(
+                JobLines(Data(buffer: body), resultTypes: nil),
+                idempotencyKey: key,
+                now: Date()
+            )
         } catch let error as InputError {
             return Self.error(.badRequest, error.message)
         } catch let error as StoreError where error.isInputError {
             return Self.error(.badRequest, error.description)
+        } catch  where DatabaseFailure.describe(error) != nil {
+            return Self.error(.serviceUnavailable, DatabaseFailure.describe(error) ?? "")
         }
         submitter?.signal()
         return Self.json(

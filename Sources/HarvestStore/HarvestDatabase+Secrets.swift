@@ -23,3 +23,17 @@ extension HarvestDatabase {
         }
     }
 }
+
+extension HarvestDatabase {
+    /// Whether a secret named `name` exists (without creating it).
+    public func hasSecret(named name: String) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM harvest_secrets WHERE name = ?)",
+                arguments: [name]
+            )
+                ?? false
+        }
+    }
+}

@@ -44,15 +44,18 @@ public final class HarvestDatabase: Sendable {
             }
             try Self.createPrivateFile(path)
         }
+        try Self.checkWritable(path)
         do {
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailure.describe(error) ?? "\(error.resultCode)")
         }
         do {
             newlyApplied = try Migrator(migrations: migrations).migrate(writer, now: now)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.cannotOpen(path: path, reason: "not a SQLite database")
+        } catch let error as DatabaseError where DatabaseFailure.isEnvironmental(error) {
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailure.describe(error) ?? "\(error.resultCode)")
         }
     }
 
@@ -72,6 +75,20 @@ public final class HarvestDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         return configuration
+    }
+
+    /// SQLite writes `-wal` and `-shm` files beside the database, even to read it: a read-only file,
+    /// directory or file system is named before SQLite fails with a vaguer message.
+    private static func checkWritable(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        for (target, what) in [(path, "the file"), (directory.isEmpty ? "." : directory, "its directory")]
+        where access(target, W_OK) != 0 {
+            let reason = errno == EROFS ? "it is on a read-only file system" : "\(what) is not writable"
+            throw StoreError.cannotOpen(
+                path: path,
+                reason: "\(reason) (SQLite writes -wal and -shm files beside the database, even to read it)"
+            )
+        }
     }
 
     /// Creates an empty file readable by its owner only; SQLite gives its -wal and -shm files the same mode.

@@ -30,21 +30,26 @@ public struct OxylabsClient: Sendable {
     }
 
     /// Submits one job; `payload` is the job's JSON object text.
+    ///
+    /// - Throws: ``OxylabsError/acceptedUnreadable(_:)`` when Oxylabs accepted the job but its answer could
+    ///   not be read: the job exists upstream, and submitting it again makes a second one.
     public func submit(_ payload: String) async throws(OxylabsError) -> (job: RemoteJob, rateLimit: RateLimitStatus?) {
-        let (body, headers) = try await send(.POST, "/v1/queries", body: payload)
+        let (body, headers) = try await send(.POST, "/v1/queries", body: payload, submission: true)
         return (
-            try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.job(body) },
+            try decodeAccepted { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.job(body) },
             Self.rateLimit(headers)
         )
     }
 
     /// Submits a batch: `payload` has `url` or `query` as a list of up to 5,000 values.
+    ///
+    /// - Throws: ``OxylabsError/acceptedUnreadable(_:)`` as ``submit(_:)`` does.
     public func submitBatch(
         _ payload: String
     ) async throws(OxylabsError) -> (jobs: [RemoteJob], rateLimit: RateLimitStatus?) {
-        let (body, headers) = try await send(.POST, "/v1/queries/batch", body: payload)
+        let (body, headers) = try await send(.POST, "/v1/queries/batch", body: payload, submission: true)
         return (
-            try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.batch(body) },
+            try decodeAccepted { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.batch(body) },
             Self.rateLimit(headers)
         )
     }
@@ -77,10 +82,13 @@ public struct OxylabsClient: Sendable {
         var fields: HTTPHeaders
     }
 
+    /// Sends a request; for a `submission`, an answer whose head said 2xx but whose body could not be read
+    /// throws ``OxylabsError/acceptedUnreadable(_:)``: Oxylabs created the jobs before the answer was lost.
     private func send(
         _ method: HTTPMethod,
         _ path: String,
-        body: String? = nil
+        body: String? = nil,
+        submission: Bool = false
     ) async throws(OxylabsError) -> (Data, Head) {
         var request = HTTPClientRequest(url: account.baseURL + path)
         request.method = method
@@ -97,12 +105,17 @@ public struct OxylabsClient: Sendable {
         let data: Data
         do {
             response = try await http.execute(request, timeout: timeout)
-            let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
-            data = Data(buffer.readableBytesView)
         } catch {
             throw .transient(Self.describe(error))
         }
         let status = Int(response.status.code)
+        do {
+            let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
+            data = Data(buffer.readableBytesView)
+        } catch {
+            if submission, (200..<300).contains(status) { throw .acceptedUnreadable(Self.describe(error)) }
+            throw .transient(Self.describe(error))
+        }
         answered = status
         switch status {
         case 200..<300: return (data, Head(status: response.status, fields: response.headers))
@@ -119,6 +132,15 @@ public struct OxylabsClient: Sendable {
             return try work()
         } catch {
             throw .transient(error.description)
+        }
+    }
+
+    /// Decodes the 2xx answer to a submission: one that cannot be read still means the jobs were created.
+    private func decodeAccepted<T>(_ work: () throws(OxylabsDecoding.Malformed) -> T) throws(OxylabsError) -> T {
+        do {
+            return try work()
+        } catch {
+            throw .acceptedUnreadable(error.description)
         }
     }
 

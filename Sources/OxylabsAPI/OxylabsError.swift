@@ -10,6 +10,9 @@ public enum OxylabsError: Error, Sendable, Equatable, CustomStringConvertible {
     case rateLimited(RateLimitStatus?)
     /// 5xx, 524, 612/613, timeouts, resets, malformed answers: worth retrying later.
     case transient(String)
+    /// A submission was accepted (2xx) but its answer could not be read (cut short or malformed): the jobs
+    /// exist at Oxylabs under ids Harvest cannot learn, and sending them again makes second copies.
+    case acceptedUnreadable(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,8 @@ public enum OxylabsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: "Oxylabs does not know the job (404: unknown or expired)"
         case .rateLimited: "Oxylabs rate limit reached (429)"
         case .transient(let reason): "Oxylabs call failed: \(reason)"
+        case .acceptedUnreadable(let reason):
+            "Oxylabs accepted the submission but its answer could not be read: \(reason)"
         }
     }
 }

@@ -14,7 +14,8 @@ struct HarvestCommand: AsyncParsableCommand {
             """,
         subcommands: [
             JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
-            SimulateCommand.self, ServeCommand.self, ConfigCommand.self, DemoCommand.self, BackupCommand.self, PruneCommand.self,
+            SimulateCommand.self, ServeCommand.self, ConfigCommand.self, DemoCommand.self, BackupCommand.self,
+            PruneCommand.self,
         ]
     )
 }
@@ -22,6 +23,9 @@ struct HarvestCommand: AsyncParsableCommand {
 @main
 enum HarvestMain {
     static func main() async {
+        // A file size limit (ulimit -f) then fails the write, which SQLite reports and rolls back,
+        // instead of killing the process in the middle of a transaction.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try HarvestCommand.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -109,6 +109,28 @@ import Testing
         }
     }
 
+    @Test func withoutAnOxylabsAccountNoJobIsAcceptedThatNothingWouldSubmit() async throws {
+        try await HarvestSimulator.withRunning(SimulatorConfiguration()) { _, endpoints in
+            let workspace = try Workspace()
+            let env = [
+                "OCTOPARSE_BASE_URL": endpoints.octoparseBaseURL, "OCTOPARSE_USERNAME": "harvest-demo",
+                "OCTOPARSE_PASSWORD": "p&ss+w%rd 1", "HARVEST_ADMIN_TOKEN": Self.token,
+            ]
+            let service = try ServiceProcess(workspace, environment: env)
+            try await eventually("the service listens") { await service.get("/healthz")?.status == 200 }
+            let posted = await service.send(
+                .POST,
+                "/admin/jobs",
+                headers: ["Authorization": "bearer \(Self.token)"],
+                body: twoJobs
+            )
+            #expect(posted?.status == 503)
+            #expect(posted?.body.contains("no Oxylabs account is configured") == true)
+            #expect(try jobCount(workspace) == 0)
+            #expect(await service.terminate() == 0, "\(service.stderr)")
+        }
+    }
+
     @Test func aShortTokenIsRefusedAtStart() throws {
         let workspace = try Workspace()
         let env = ["OXYLABS_USERNAME": "u", "OXYLABS_PASSWORD": "p", "HARVEST_ADMIN_TOKEN": "short"]

@@ -149,6 +149,22 @@ func freePort() throws -> Int {
                 try await post("\(base)/callbacks/oxylabs/\(secret)", String(repeating: "[", count: 200_000)) == 413
             )
             #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", unknown) == 200)
+            // Nesting deep enough to exhaust a naive parser's stack, within the size cap.
+            let deep = String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000)
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", deep) == 400)
+            let nested =
+                #"{"id": "1", "status": "done", "x": "# + String(repeating: "{\"a\":", count: 5_000) + "1"
+                + String(repeating: "}", count: 5_001)
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", nested) == 400)
+            // A huge, bogus id and the same callback again are ignored; an id that is not a number is refused.
+            let hugeID = #"{"id": ""# + String(repeating: "9", count: 60_000) + #"", "status": "done"}"#
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", hugeID) == 200)
+            let sqlID = #"{"id": "1' OR '1'='1", "status": "done"}"#
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", sqlID) == 400)
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", unknown) == 200)
+            // Another method, or a path under the secret, is not a callback.
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)", "", method: .GET) == 404)
+            #expect(try await post("\(base)/callbacks/oxylabs/\(secret)/../\(secret)", unknown) == 404)
             #expect(try workspace.fingerprint() == before)
         }
     }

@@ -239,5 +239,11 @@ private func json(_ text: String) throws -> Any {
         )
         #expect(nasty.status == 0)
         #expect(nasty.stdout != "COUNT(*)\r\n0\r\n")
+        // A database the demo did not make is never replaced.
+        #expect(try workspace.harvest("migrate").status == 0)
+        let refused = try await workspace.harvest(async: "demo", "--db", "harvest.sqlite")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("was not made by harvest demo"))
+        #expect(FileManager.default.fileExists(atPath: workspace.database))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HarvestCore
 import Testing
 
 /// `--config`, the environment and flags, as the binary resolves them.
@@ -112,25 +113,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.database))
     }
 
-    /// contrib/harvest.toml is what operators copy: it must parse, and name every key.
-    @Test func theExampleConfigIsValidAndNamesEveryKey() throws {
+    /// contrib/harvest.toml is what operators copy: it must parse, and set or mention (commented out, in
+    /// its section) every key; the README's reference must list every key with its variable.
+    @Test func theExampleConfigAndTheReferenceNameEveryKey() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let example = root.appendingPathComponent("contrib/harvest.toml")
         let text = try String(contentsOf: example, encoding: .utf8)
+        let parsed = try ConfigFile(parsing: Array(text.utf8))
+        // Keys left commented out, by section: `# username = …` under `[oxylabs]` is oxylabs.username.
+        var commented: Set<String> = []
+        var section: String?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("[") { section = String(line.dropFirst().prefix { $0 != "]" }) }
+            if line.hasPrefix("# "), let equals = line.range(of: " = ") {
+                let name = line[line.index(line.startIndex, offsetBy: 2)..<equals.lowerBound]
+                if !name.contains(" ") { commented.insert(section.map { "\($0).\(name)" } ?? String(name)) }
+            }
+        }
         let workspace = try Workspace()
         let result = try workspace.harvest("config", "show", "--config", example.path, "--json")
         #expect(result.status == 0, "\(result.stderr)")
-        let keys = try shown(result).keys
-        #expect(keys.count > 20)
+        let settings = try shown(result)
+        #expect(settings.count > 20)
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        for key in keys {
-            let section = key.split(separator: ".").first.map(String.init) ?? key
-            let name = key.split(separator: ".").last.map(String.init) ?? key
-            #expect(text.contains("[\(section)]") || !key.contains("."), "\(key) has no section in the example")
-            #expect(text.contains("\(name) = "), "\(key) is missing from contrib/harvest.toml")
-            #expect(readme.contains("`\(key)`"), "\(key) is missing from the README's configuration reference")
+        for (key, setting) in settings {
+            #expect(
+                parsed.entries[key] != nil || commented.contains(key),
+                "\(key) is missing from contrib/harvest.toml"
+            )
+            let environment = setting["environment"] as? String ?? ""
+            #expect(readme.contains("| `\(key)` | `\(environment)` |"), "\(key) is missing from the README's reference")
         }
+        #expect(Set(parsed.entries.keys).subtracting(settings.keys).isEmpty)
     }
 
     @Test func aMissingConfigFileIsNamed() throws {

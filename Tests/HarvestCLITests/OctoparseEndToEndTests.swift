@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HarvestCore
 import HarvestSimulator
+import Synchronization
 import Testing
 
 /// `harvest tasks …` and `harvest serve` as real processes against the Octoparse fake: every task's table
@@ -178,7 +179,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["mid-window", "after-page-before-commit"])
+    @Test(arguments: ["mid-window", "after-page-before-commit", "mid-transaction"])
     func aKilledServiceResumesWithoutLosingOrDoublingRows(crashpoint: String) async throws {
         try await HarvestSimulator.withRunning(configuration { $0.largeTaskRows = 30_000 }) { simulator, endpoints in
             let workspace = try Workspace()
@@ -202,6 +203,40 @@ import Testing
             try expectTablesMatch(workspace, simulator, tasks: [large])
             #expect(try scalar(workspace, "SELECT count(*) FROM octoparse_windows WHERE state != 'complete'") == 0)
             #expect(try scalar(workspace, "SELECT count(*) FROM harvest_leases") == 0)
+        }
+    }
+
+    @Test func aCrashBetweenARefreshGrantAndStoringItLosesNoRow() async throws {
+        // The fake's clock is moved by hand, so that the stored token is revoked exactly when the test says.
+        let clock = Mutex(Date())
+        let config = configuration { $0.forcedTokenExpiry = .seconds(5) }
+        let now: @Sendable () -> Date = { clock.withLock { $0 } }
+        try await HarvestSimulator.withRunning(config, now: now) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let standard = simulator.octoparse.tasks().filter { $0.kind == .standard }.map(\.id)
+            #expect(try await workspace.harvest(async: "tasks", "add", standard[0], environment: env).status == 0)
+            #expect(try await workspace.harvest(async: "tasks", "sync", environment: env).status == 0)
+            // The stored token is revoked; the next sync refreshes it, which uses up the stored refresh
+            // token, and dies before storing the new pair.
+            clock.withLock { $0 += 60 }
+            #expect(try await workspace.harvest(async: "tasks", "add", standard[1], environment: env).status == 0)
+            let crashed = try await workspace.harvest(
+                async: "tasks",
+                "sync",
+                "--lease",
+                "1s",
+                environment: environment(endpoints, ["HARVEST_CRASHPOINT": "after-grant-before-store"])
+            )
+            #expect(crashed.status == SIGKILL)
+            #expect(simulator.octoparse.stats.count("token.refresh") == 1)
+            // The next process finds a revoked token and a used refresh token: it signs in with the password.
+            // The dead process's leases expire; the service takes its task over.
+            let restarted = try await serveUntilIdle(workspace, ["--lease", "1s"], environment: env)
+            #expect(restarted.status == 0, "\(restarted.stderr)")
+            #expect(simulator.octoparse.stats.count("token.invalid_grant") == 1)
+            #expect(simulator.octoparse.stats.count("token.password") == 2)
+            try expectTablesMatch(workspace, simulator, tasks: Array(standard.prefix(2)))
         }
     }
 
@@ -241,6 +276,39 @@ import Testing
                 environment: env
             )
             #expect(served.status == 0, "\(served.stderr)")
+            try expectTablesMatch(workspace, simulator, tasks: [live])
+        }
+    }
+
+    @Test func lateCommitsInWindowsReadJustBeforeAnOutageLongerThanTheLookBackAreFound() async throws {
+        // Found by `make chaos`: Octoparse work stalled for longer than the look-back (a process killed while
+        // holding the token lease), and a window read just before had its late rows committed meanwhile;
+        // it had ended more than a look-back ago by the next sync, so it was never checked again.
+        let config = configuration {
+            $0.live = true
+            $0.liveRowsPerSecond = 500
+            $0.liveLateCommitShare = 0.5
+            $0.liveCommitDelay = .seconds(3)
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let live = simulator.octoparse.tasks().first { $0.kind == .live }!.id
+            #expect(try await workspace.harvest(async: "tasks", "add", live, environment: env).status == 0)
+            let flags = ["--safety-lag", "0s", "--look-back", "4s"]
+            try await eventually("the live task holds a few seconds of rows") {
+                simulator.octoparse.rows(taskID: live)!.count >= 1_000
+            }
+            // Read up to the present: the rows of the last seconds that commit late are not there yet.
+            let synced = try await HarvestProcess.run(["tasks", "sync"] + flags, in: workspace.url, environment: env)
+            #expect(synced.status == 0, "\(synced.stderr)")
+            simulator.octoparse.pauseLive()
+            #expect(simulator.octoparse.rowsAwaitingCommit(taskID: live) > 0)
+            // The outage: longer than the look-back, so every window read ended more than a look-back ago.
+            try await Task.sleep(for: .seconds(5))
+            #expect(simulator.octoparse.rowsAwaitingCommit(taskID: live) == 0)
+            let resumed = try await HarvestProcess.run(["tasks", "sync"] + flags, in: workspace.url, environment: env)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
             try expectTablesMatch(workspace, simulator, tasks: [live])
         }
     }

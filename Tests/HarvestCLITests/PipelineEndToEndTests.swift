@@ -185,6 +185,30 @@ import Testing
         }
     }
 
+    @Test func batchesAcceptedButAnsweredUnreadablyAreSubmittedAgainAndCounted() async throws {
+        // Every 200 answer is cut short until the three batches (raw, parsed, two pages) went out once:
+        // Oxylabs created nine jobs whose ids Harvest never learns. Found by `make chaos`: the strays ran
+        // upstream uncounted, as if Harvest had never sent them.
+        let config = configuration { $0.faults = FaultRates(malformedBody: 1) }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            try workspace.harvest("jobs", "submit", "--file", try jobsFile(workspace, count: 9))
+            let service = try ServiceProcess(workspace, environment: environment(endpoints))
+            defer { service.kill() }
+            try await eventually("the three batches were answered unreadably") {
+                simulator.oxylabs.stats.count("fault.malformed") == 3
+            }
+            simulator.oxylabs.setFaults(.none)
+            try await eventually("every job is done") {
+                try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE status = 'done'") == 9
+            }
+            #expect(await service.terminate() == 0)
+            #expect(service.stderr.contains("job accepted but its answer was lost; submitting it again"))
+            // The lost copies are the nine counted re-submissions, and their client_notes name those jobs.
+            try expectFinished(workspace, simulator: simulator, jobs: 9, resubmissions: 9)
+        }
+    }
+
     @Test func aCrashAfterFetchingBeforeStoringStoresEachResultOnce() async throws {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()

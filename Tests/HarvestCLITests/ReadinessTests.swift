@@ -84,7 +84,7 @@ import Testing
             let service = try ServiceProcess(workspace, ["--stall-after", "1s"], environment: env)
             try await eventually("/readyz reports the stall") { await service.get("/readyz")?.status == 503 }
             let body = await service.get("/readyz")?.body ?? ""
-            #expect(body.hasPrefix("database ok\noxylabs rate-limited: every request refused with 429 for "), "\(body)")
+            #expect(body.hasPrefix("database ok\noxylabs rate-limited: every submission refused with 429 for "), "\(body)")
             #expect(await service.terminate() == 0, "\(service.stderr)")
         }
     }

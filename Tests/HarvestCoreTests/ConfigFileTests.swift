@@ -73,6 +73,11 @@ import Testing
         #expect(message?.contains("hunter2") == false)
     }
 
+    @Test func skipsAByteOrderMark() throws {
+        let file = try ConfigFile(parsing: [0xEF, 0xBB, 0xBF] + Array("database = \"a.sqlite\"\n".utf8))
+        #expect(file.entries["database"]?.value == .string("a.sqlite"))
+    }
+
     @Test func refusesBytesThatAreNotUTF8() {
         #expect(throws: InputError("the file is not UTF-8 text")) {
             try ConfigFile(parsing: [0x78, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0x22])

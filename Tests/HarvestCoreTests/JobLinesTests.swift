@@ -13,6 +13,18 @@ private func requests(_ data: Data) throws -> [(Int, JobRequest)] {
 }
 
 @Suite struct JobLinesTests {
+    @Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() throws {
+        let found = try requests(
+            Data([0xEF, 0xBB, 0xBF]) + Data(#"{"source":"universal","url":"https://a.com"}"#.utf8)
+        )
+        #expect(found.map(\.0) == [1])
+        #expect(found[0].1.url == "https://a.com")
+        // Anywhere else it is what it is: not JSON.
+        let later =
+            Data("\n".utf8) + Data([0xEF, 0xBB, 0xBF]) + Data(#"{"source":"universal","url":"https://a.com"}"#.utf8)
+        #expect(throws: InputError.self) { try requests(later) }
+    }
+
     @Test func skipsBlankLinesAndKeepsLineNumbers() throws {
         let text = """
             {"source":"universal","url":"https://a.com"}

@@ -35,7 +35,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(20))
             }
             let elapsed = (ContinuousClock.now - start).seconds
-            #expect(calls > 100)
+            // Enough calls to land in every lifetime, even on a loaded machine (about 500 on an idle one).
+            #expect(calls > 30)
             #expect(simulator.octoparse.stats.count("401") == 0)
             let grants = grantCount(simulator)
             #expect(grants == (await keeper.grantsObtained))

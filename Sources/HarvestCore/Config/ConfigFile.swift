@@ -39,7 +39,9 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// Reads a file's bytes; errors say `line N: …` and never quote a whole line (it may hold a secret).
     public init(parsing bytes: [UInt8]) throws(InputError) {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // A UTF-8 byte order mark, as some Windows editors write, is not part of the first key.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        guard let text = String(validating: body, as: UTF8.self) else {
             throw InputError("the file is not UTF-8 text")
         }
         entries = [:]

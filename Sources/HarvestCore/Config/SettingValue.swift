@@ -43,10 +43,11 @@ public enum SettingValue: Sendable, Equatable {
             }
             self = .duration(duration)
         case .choice(let choices):
-            guard choices.contains(text) else {
+            // `DEBUG` and `debug` alike, from whichever source.
+            guard let choice = choices.first(where: { $0 == text.lowercased() }) else {
                 throw InputError("bad \(label)\(shown): expected one of \(choices.joined(separator: ", "))")
             }
-            self = .text(text)
+            self = .text(choice)
         }
     }
 }

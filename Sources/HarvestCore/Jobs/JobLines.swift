@@ -24,7 +24,8 @@ public struct JobLines: Sendable {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
             var lineNumber = 0
-            var start = 0
+            // A UTF-8 byte order mark, as some Windows editors write, is not part of the first line.
+            var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             while start < bytes.count {
                 lineNumber += 1
                 var end = start

@@ -31,6 +31,11 @@ struct ByTimeSync {
             planner.accepted(open.window, rows: total)
             cursor = max(cursor, open.window.to)
         }
+        // Before reading on: the windows read before this sync are checked for rows committed late. First,
+        // so that a sync that fails half-way has not moved the cursor past windows that still need it.
+        if let inclusive {
+            try await recheckRecentWindows(inclusive: inclusive, now: now, cursor: cursor, horizon: horizon)
+        }
         // The first page of the next window, requested while the last pages of this one commit.
         var ahead: PageRequest?
         defer { ahead?.task.cancel() }
@@ -82,7 +87,6 @@ struct ByTimeSync {
         }
         ahead?.task.cancel()
         ahead = nil
-        if let inclusive { try await recheckRecentWindows(inclusive: inclusive, now: now, horizon: horizon) }
         return cursor >= horizon
     }
 
@@ -261,10 +265,16 @@ struct ByTimeSync {
         return inclusive
     }
 
-    /// Windows that ended within the look-back period are asked for their `total` again; one that grew
-    /// (rows committed late) is read again whole, and only its new rows are stored.
-    private func recheckRecentWindows(inclusive: Bool, now: Date, horizon: Int64) async throws {
-        let since = now.addingTimeInterval(-context.configuration.lookBack.seconds)
+    /// Windows that ended within the look-back period before the cursor are asked for their `total` again;
+    /// one that grew (rows committed late) is read again whole, and only its new rows are stored.
+    ///
+    /// The period is counted back from the cursor, not from now: after an outage longer than the look-back
+    /// (the service stopped, or every process waiting on a dead one's lease), the windows read just before
+    /// it still get their late rows. Counted from now, they had ended too long ago to be checked, and their
+    /// late rows were never read (found by `make chaos`).
+    private func recheckRecentWindows(inclusive: Bool, now: Date, cursor: Int64, horizon: Int64) async throws {
+        let since = Date(timeIntervalSince1970: TimeInterval(min(cursor, horizon)))
+            .addingTimeInterval(-context.configuration.lookBack.seconds)
         // Checked at most a dozen times over the look-back period.
         let checkedRecently = UTCTime.format(now.addingTimeInterval(-context.configuration.lookBack.seconds / 12))
         for record in try database.recentWindows(taskID: id, endingAfter: since)

@@ -239,6 +239,7 @@ public actor OctoparseTokenKeeper {
             expiresAt: requestedAt.addingTimeInterval(TimeInterval(token.expiresIn)),
             obtainedAt: requestedAt
         )
+        Crashpoint.afterGrantBeforeStore.hit()
         do {
             try database.saveToken(
                 baseURL: account.baseURL,

@@ -32,7 +32,7 @@ public enum HarvestService {
         guard configuration.oxylabs != nil || configuration.octoparse != nil else {
             throw HarvestServiceError("no account is configured: set the Oxylabs or the Octoparse credentials")
         }
-        let http = makeHTTPClient()
+        let http = HTTPClient.harvest()
         let owner = PipelineContext.processOwner()
         do {
             let ending = try await runServices(
@@ -51,16 +51,6 @@ public enum HarvestService {
             try? await http.shutdown()
             throw describe(error, configuration: configuration)
         }
-    }
-
-    /// An HTTP client sized for concurrent requests (AsyncHTTPClient allows 8 connections per host by default).
-    public static func makeHTTPClient() -> HTTPClient {
-        HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-            )
-        )
     }
 
     private static func runServices(
@@ -82,7 +72,12 @@ public enum HarvestService {
         var context: PipelineContext?
         var wakeup = Wakeup()
         var senders: CallbackSenders?
-        var readiness = Readiness(database: database, stallAfter: configuration.stallAfter)
+        let signals = await ShutdownSignals.trap()
+        var readiness = Readiness(
+            database: database,
+            stallAfter: configuration.stallAfter,
+            isShuttingDown: { signals.isShuttingDown }
+        )
         if let oxylabs = configuration.oxylabs {
             let pipelineContext = PipelineContext(
                 database: database,
@@ -165,17 +160,15 @@ public enum HarvestService {
             )
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
-        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         let group = ServiceGroup(configuration: groupConfiguration)
-        let signals = SecondSignal()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            tasks.addTask { await signals.watch(logger: logger) }
+            tasks.addTask { await signals.watch(group, logger: logger) }
             try await tasks.next()
             tasks.cancelAll()
         }
-        return configuration.untilIdle && !signals.wasSignalled ? .idle : .signal
+        return configuration.untilIdle && !signals.isShuttingDown ? .idle : .signal
     }
 
     /// Idle also when the only open work waits on an account whose credentials were refused.
@@ -207,6 +200,7 @@ public enum HarvestService {
             )
         }
         if error is HarvestServiceError || error is StoreError { return error }
+        if let failure = DatabaseFailure.describe(error) { return HarvestServiceError(failure) }
         return HarvestServiceError("the service stopped: \(error)")
     }
 }

@@ -76,6 +76,12 @@ public final class OctoparseSimulator: Sendable {
         return SimulatedRows(dataset: dataset, visibility: dataset.visibility(at: now()))
     }
 
+    /// Rows of the task stored upstream but not yet readable (committed late); 0 once every row is readable.
+    public func rowsAwaitingCommit(taskID: String) -> Int {
+        guard let rows = rows(taskID: taskID) else { return 0 }
+        return rows.visibility.stored - rows.count
+    }
+
     /// The rows `GetLastDataOfTaskByPaging` answers now: those of the most recent cloud run.
     public func lastRunRows(taskID: String) -> [SimulatedRow] {
         guard let rows = rows(taskID: taskID) else { return [] }

@@ -149,7 +149,9 @@ public final class OxylabsSimulator: Sendable {
                     stats.record("callback.lost")
                     continue
                 }
-                due.append((job, random.chance(duplicates) ? 2 : 1))
+                let copies = random.chance(duplicates) ? 2 : 1
+                if copies > 1 { stats.record("callback.duplicated") }
+                due.append((job, copies))
             }
         }
         return due

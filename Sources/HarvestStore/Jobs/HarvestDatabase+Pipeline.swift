@@ -7,6 +7,14 @@ import HarvestCore
 extension HarvestDatabase {
     // MARK: Submitting
 
+    /// The event detail of a job sent again because a process stopped between sending it and recording
+    /// the answer (the submit gap).
+    public static let resubmittedAfterStop =
+        "re-submitted: a process stopped after sending it, before recording the answer"
+    /// The event detail of a job queued again because Oxylabs accepted it but its answer could not be read.
+    public static let resubmittedAfterLostAnswer =
+        "re-submitted: Oxylabs accepted it, but its answer could not be read"
+
     /// Claims up to `limit` jobs to submit: queued jobs that are due, and jobs left `submitting` whose
     /// lease expired (a process died between sending a submit and recording its answer: they are sent
     /// again and counted as re-submissions). Claimed jobs are `submitting`, leased to `owner`.
@@ -53,7 +61,7 @@ extension HarvestDatabase {
                         subject: "job:\(job.id)",
                         from: "submitting",
                         to: "submitting",
-                        detail: "re-submitted: a process stopped after sending it, before recording the answer",
+                        detail: Self.resubmittedAfterStop,
                         at: timestamp
                     )
                 }
@@ -106,6 +114,27 @@ extension HarvestDatabase {
                         arguments: [UTCTime.format(retryAt), reason, timestamp, id, owner]
                     )
                     if db.changesCount == 1 { recorded.insert(id) }
+                case .resend(let retryAt, let reason):
+                    try db.execute(
+                        sql: """
+                            UPDATE oxylabs_jobs SET status = 'queued', next_action_at = ?, errors = errors + 1,
+                                resubmissions = resubmissions + 1, last_error = ?, lease_owner = NULL,
+                                lease_expires_at = NULL, updated_at = ?
+                            WHERE id = ? AND status = 'submitting' AND lease_owner = ?
+                            """,
+                        arguments: [UTCTime.format(retryAt), reason, timestamp, id, owner]
+                    )
+                    if db.changesCount == 1 {
+                        recorded.insert(id)
+                        try Self.recordEvent(
+                            db,
+                            subject: "job:\(id)",
+                            from: "submitting",
+                            to: "queued",
+                            detail: Self.resubmittedAfterLostAnswer,
+                            at: timestamp
+                        )
+                    }
                 case .postpone(let until, let reason):
                     try db.execute(
                         sql: """
@@ -248,6 +277,7 @@ extension HarvestDatabase {
                 ])
                 if db.changesCount == 1 { storedBytes += page.content.byteCount }
             }
+            Crashpoint.midTransaction.hit()
             try db.execute(
                 sql: """
                     UPDATE oxylabs_jobs SET status = 'done', remote_status = 'done', completed_at = ?,

@@ -36,6 +36,10 @@ public enum SubmitOutcome: Sendable, Equatable {
     case retry(at: Date, reason: String)
     /// Put back until `until` without counting an error: the account, not the job, was refused.
     case postpone(until: Date, reason: String)
+    /// Oxylabs accepted it but its answer could not be read: submit it again at `retryAt`, counted as a
+    /// re-submission (the first copy runs upstream under an id Harvest never learns; its results are not
+    /// fetched), as after a crash between a submit and its commit.
+    case resend(at: Date, reason: String)
     /// Permanently refused (validation): the job fails.
     case failed(String)
 }

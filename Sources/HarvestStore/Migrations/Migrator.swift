@@ -14,7 +14,15 @@ struct Migrator {
     /// Brings `writer`'s schema up to date; returns the file names it applied.
     @discardableResult
     func migrate(_ writer: any DatabaseWriter, now: Date) throws -> [String] {
-        try writer.writeWithoutTransaction { db in
+        // Up to date: checked with a read, so that opening the file does not wait for another process's
+        // write transaction (`harvest status` answers while a service holds the write lock).
+        let upToDate = try writer.read { db in
+            guard try db.tableExists("harvest_migrations") else { return false }
+            try verify(db)
+            return Set(try appliedMigrations(db)).isSuperset(of: migrations.map(\.fileName))
+        }
+        if upToDate { return [] }
+        return try writer.writeWithoutTransaction { db in
             try db.execute(
                 sql: """
                     CREATE TABLE IF NOT EXISTS harvest_migrations (

@@ -153,6 +153,7 @@ extension HarvestDatabase {
                 now: timestamp
             )
             try then(db, inserted)
+            Crashpoint.midTransaction.hit()
             return inserted
         }
         keys = working

@@ -17,7 +17,7 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The demo database; an existing file of that name is replaced.")
+    @Option(help: "The demo database; a previous demo's database there is replaced, any other file refused.")
     var db = "demo.sqlite"
 
     @Option(help: "Rows of the large simulated Octoparse task.")
@@ -28,9 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard (0...5_000_000).contains(largeTaskRows) else {
             throw InputError("bad --large-task-rows \(largeTaskRows): expected 0 to 5000000")
         }
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: db + suffix) {
-            try FileManager.default.removeItem(atPath: db + suffix)
-        }
+        try Self.replaceDemoDatabase(at: db)
         var simulated = SimulatorConfiguration()
         simulated.oxylabs.latencyMedian = .seconds(2)
         simulated.oxylabs.faultedShare = 0.1
@@ -41,6 +39,29 @@ struct DemoCommand: AsyncParsableCommand {
             let tour = DemoTour(database: database, endpoints: endpoints, simulated: configuration)
             try await tour.run()
         }
+    }
+}
+
+extension DemoCommand {
+    /// Marks a database as the demo's own, so that a later demo may replace it and nothing else.
+    static let marker = "demo-database"
+
+    /// Removes the previous demo database at `path` and creates a fresh, marked one; refuses to touch a
+    /// file the demo did not make (`--db harvest.sqlite` must not wipe a real database).
+    static func replaceDemoDatabase(at path: String) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            let isDemo = (try? HarvestDatabase(path: path, create: false).hasSecret(named: marker)) ?? false
+            guard isDemo else {
+                throw InputError(
+                    "\(path.quotedForMessage) exists and was not made by harvest demo: pass another --db "
+                        + "(the demo replaces its database)"
+                )
+            }
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.removeItem(atPath: path + suffix)
+            }
+        }
+        _ = try HarvestDatabase(path: path, create: true).secret(named: marker, now: Date()) { "yes" }
     }
 }
 

@@ -42,18 +42,18 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let flags = options.given.merging(sync.given) { flag, _ in flag }.merging(logging.given) { flag, _ in flag }
         let settings = try database.settings(flags: flags)
-        var configuration = try ServiceSettings.configuration(settings)
+        var configuration = try ServiceSettings.configuration(settings, requireAccount: true)
         let logLevel = LoggingOptions.bootstrap(settings)
         configuration.untilIdle = untilIdle
         configuration.metrics = PrometheusMetrics.bootstrap()
         configuration.pipeline.pollSchedule.fixedInterval = try fixedPollInterval.map { text throws(InputError) in
             try DurationInput.parse(text, flag: "--fixed-poll-interval")
         }
-        let store = try database.open(create: true)
+        let store = try DatabaseOptions.open(settings, create: true)
         var logger = Logger(label: "harvest")
         logger.logLevel = logLevel
-        _ = try await HarvestService.run(configuration, database: store, logger: logger)
-        if untilIdle { try Self.reportIdle(store) }
+        let ending = try await HarvestService.run(configuration, database: store, logger: logger)
+        if ending == .idle { try Self.reportIdle(store) }
     }
 
     /// The `--until-idle` summary on stderr; exit 1 when a job, task or account ended in trouble.

@@ -7,12 +7,17 @@ import OxylabsAPI
 /// Turns the effective settings into what `harvest serve` runs with, checking what the catalog's kinds
 /// cannot (addresses, URLs, pairs of durations). Errors name the key, flag or variable the value came from.
 enum ServiceSettings {
-    static func configuration(_ settings: Settings) throws(InputError) -> HarvestServiceConfiguration {
+    /// `requireAccount`: `serve` needs one account at least; `config show` shows a configuration without.
+    static func configuration(
+        _ settings: Settings,
+        requireAccount: Bool
+    ) throws(InputError) -> HarvestServiceConfiguration {
         var configuration = HarvestServiceConfiguration()
         (configuration.host, configuration.port) = try address(settings)
         if let publicURL = settings.text("http.public_url") {
+            // No query or fragment (the callback path is appended) and no credentials in it.
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-                url.query == nil
+                url.query == nil, url.fragment == nil, url.user == nil
             else {
                 throw InputError(
                     "bad \(settings["http.public_url"].label) \(publicURL.quotedForMessage): expected an http(s) URL"
@@ -33,7 +38,7 @@ enum ServiceSettings {
         configuration.sync = try OctoparseEnvironment.configuration(settings)
         configuration.oxylabs = try oxylabsAccount(settings)
         configuration.octoparse = try OctoparseEnvironment.account(settings)
-        guard configuration.oxylabs != nil || configuration.octoparse != nil else {
+        guard !requireAccount || configuration.oxylabs != nil || configuration.octoparse != nil else {
             throw InputError(
                 "OXYLABS_USERNAME is not set, nor OCTOPARSE_USERNAME: set the credentials of at least one account"
             )
@@ -59,10 +64,15 @@ enum ServiceSettings {
                 "bad \(resolved.label) \(text.quotedForMessage): expected FIRST,LONGEST such as 1s,120s"
             )
         }
-        pipeline.errorBackoff = Backoff(
-            base: try DurationInput.parse(parts[0], flag: resolved.label),
-            cap: try DurationInput.parse(parts[1], flag: resolved.label)
-        )
+        let first = try DurationInput.parse(parts[0], flag: resolved.label)
+        let longest = try DurationInput.parse(parts[1], flag: resolved.label)
+        // Retrying without a pause would hammer an upstream that is already failing.
+        guard first >= .milliseconds(100), first <= longest else {
+            throw InputError(
+                "bad \(resolved.label) \(text.quotedForMessage): FIRST must be at least 100ms and at most LONGEST"
+            )
+        }
+        pipeline.errorBackoff = Backoff(base: first, cap: longest)
         return pipeline
     }
 

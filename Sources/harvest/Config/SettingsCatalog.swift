@@ -79,7 +79,7 @@ enum SettingsCatalog {
             flag: "--stall-after",
             default: "5m",
             kind: .duration(minimum: .seconds(1)),
-            summary: "/readyz turns unready once a provider has answered every request with 429 this long."
+            summary: "/readyz turns unready once Oxylabs has refused every submission with 429 this long."
         ),
     ]
 
@@ -225,6 +225,12 @@ enum BaseURL {
         let text = settings.text(key) ?? resolved.setting.defaultValue ?? ""
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
         else { throw InputError("bad \(resolved.label) \(text.quotedForMessage): expected an http(s) URL") }
+        // The URL is shown by `config show` and in errors: credentials go in their own settings.
+        guard url.user == nil, url.password == nil else {
+            throw InputError(
+                "bad \(resolved.label): put the credentials in the username and password settings, not in the URL"
+            )
+        }
         return text
     }
 }

@@ -45,10 +45,26 @@ struct TextTable {
         return line
     }
 
-    /// Newlines and tabs would break the table's lines: show them escaped.
+    /// Newlines and tabs would break the table's lines, and other control characters (an escape
+    /// sequence in an upstream task name) would drive the terminal: show them escaped.
     static func flatten(_ cell: String) -> String {
-        guard cell.contains(where: { $0.isNewline || $0 == "\t" }) else { return cell }
-        return cell.replacingOccurrences(of: "\r\n", with: "\\n").replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\t", with: "\\t")
+        guard cell.unicodeScalars.contains(where: isControl) else { return cell }
+        var flat = String.UnicodeScalarView()
+        for scalar in cell.unicodeScalars {
+            switch scalar {
+            case "\n": flat.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": flat.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": flat.append(contentsOf: "\\t".unicodeScalars)
+            case _ where isControl(scalar):
+                flat.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default: flat.append(scalar)
+            }
+        }
+        return String(flat)
+    }
+
+    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 }

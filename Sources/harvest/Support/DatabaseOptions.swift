@@ -37,23 +37,38 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database path, from `--db`, `$HARVEST_DB`, the config file, or the default.
     var path: String {
-        get throws(InputError) { try settings().text("database") ?? Self.defaultPath }
+        get throws(InputError) { Self.path(try settings()) }
+    }
+
+    static func path(_ settings: Settings) -> String {
+        settings.text("database") ?? defaultPath
     }
 
     /// Opens the database, creating it when `create` is true, and applies pending migrations.
     func open(create: Bool = false) throws -> HarvestDatabase {
-        try HarvestDatabase(path: try path, create: create)
+        try Self.open(try settings(), create: create)
+    }
+
+    /// Opens the database the settings name: for commands that resolved their settings with more flags.
+    static func open(_ settings: Settings, create: Bool = false) throws -> HarvestDatabase {
+        try HarvestDatabase(path: path(settings), create: create)
     }
 
     /// The config file named by `--config` or `$HARVEST_CONFIG`, read and parsed; nil when none is named.
     private func configFile() throws(InputError) -> (path: String, contents: ConfigFile)? {
         let environment = ProcessInfo.processInfo.environment["HARVEST_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         guard let path = config ?? environment else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        // attributesOfItem does not follow links; /etc/harvest/harvest.toml may well be one.
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else {
             throw InputError("config file \(path.quotedForMessage) does not exist")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        // A regular file only: a FIFO would block, a device would never end.
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { throw InputError("cannot read config file \(path.quotedForMessage): not a regular file") }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: Self.largestConfigFile + 1) ?? Data() else {
             throw InputError("cannot read config file \(path.quotedForMessage)")
         }
         guard data.count <= Self.largestConfigFile else {
@@ -62,7 +77,10 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return (path, try ConfigFile(parsing: Array(data)))
         } catch {
-            throw InputError("\(path) \(error.message)")
+            // `harvest.toml line 3: …`, or `harvest.toml: the file is not UTF-8 text`.
+            throw InputError(
+                error.message.hasPrefix("line ") ? "\(path) \(error.message)" : "\(path): \(error.message)"
+            )
         }
     }
 }

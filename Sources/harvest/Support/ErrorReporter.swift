@@ -28,6 +28,7 @@ enum ErrorReporter {
         case let error as CommandFailure: return (error.message, failure)
         case let error as HarvestServiceError: return (error.description, failure)
         case let error as ExitCode: return (nil, error.rawValue)
+        case _ where DatabaseFailure.describe(error) != nil: return (DatabaseFailure.describe(error), failure)
         default:
             let code = HarvestCommand.exitCode(for: error)
             if code == .success { return (nil, 0) }

@@ -14,7 +14,7 @@ struct LoggingOptions: ParsableArguments {
 
     /// The flags given, by setting key.
     var given: [String: String] {
-        ["log.format": logFormat?.lowercased(), "log.level": logLevel?.lowercased()].compactMapValues { $0 }
+        ["log.format": logFormat, "log.level": logLevel].compactMapValues { $0 }
     }
 
     /// Makes every logger of the process write structured lines to standard error, as the settings say;

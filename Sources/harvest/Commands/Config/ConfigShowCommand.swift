@@ -26,11 +26,7 @@ struct ConfigShowCommand: ParsableCommand {
         let flags = options.given.merging(sync.given) { flag, _ in flag }.merging(logging.given) { flag, _ in flag }
         let settings = try database.settings(flags: flags)
         // The same checks as serve, except that no account is required to show the configuration.
-        _ = try ServiceSettings.pipeline(settings)
-        _ = try ServiceSettings.address(settings)
-        _ = try OctoparseEnvironment.configuration(settings)
-        _ = try ServiceSettings.oxylabsAccount(settings)
-        _ = try OctoparseEnvironment.account(settings)
+        _ = try ServiceSettings.configuration(settings, requireAccount: false)
         let out = Output.standard
         if output.json {
             struct Shown: Encodable {

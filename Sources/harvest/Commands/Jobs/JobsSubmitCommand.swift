@@ -91,24 +91,22 @@ struct JobsSubmitCommand: ParsableCommand {
     private func submitFile(_ path: String, resultTypes: [ResultType]?) throws -> [EnqueueOutcome] {
         let data: Data
         do {
-            data =
-                path == "-"
-                ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else if Self.isStream(path) {
+                // A device or a pipe (/dev/null, <(…)) cannot be mapped: read it to its end.
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+                data = try handle.readToEnd() ?? Data()
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            }
         } catch {
             throw InputError("cannot read --file \(path.quotedForMessage): \(Self.reason(error))")
         }
         let lines = JobLines(data, resultTypes: resultTypes)
-        let count = try lines.validate()
-        guard count > 0 else { throw InputError("--file \(path.quotedForMessage) holds no jobs") }
-        var outcomes: [EnqueueOutcome] = []
-        outcomes.reserveCapacity(count)
-        try database.open(create: true).enqueueJobs(now: Date()) { enqueue in
-            try lines.forEachJob { line, request in
-                outcomes.append(try enqueue(request, IdempotencyKey.forLine(line, of: idempotencyKey)))
-            }
-        }
-        return outcomes
+        // Checked before the database is opened (or created): bad input changes nothing.
+        guard try lines.validate() > 0 else { throw InputError("--file \(path.quotedForMessage) holds no jobs") }
+        return try database.open(create: true).enqueue(lines, idempotencyKey: idempotencyKey, now: Date())
     }
 
     private func report(_ outcomes: [EnqueueOutcome]) throws {
@@ -136,6 +134,14 @@ struct JobsSubmitCommand: ParsableCommand {
                 Data("harvest: \(existing) of \(outcomes.count) job(s) already existed for this idempotency key\n".utf8)
             )
         }
+    }
+
+    /// Whether `path` is something other than a regular file or a directory.
+    private static func isStream(_ path: String) -> Bool {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else {
+            return false
+        }
+        return type != .typeRegular && type != .typeDirectory
     }
 
     static func reason(_ error: any Error) -> String {

@@ -1,8 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HarvestCore
 import HarvestEngine
-import HarvestServer
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -31,7 +31,7 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
         let account = try OctoparseEnvironment.requiredAccount(settings)
         let zone = try OctoparseEnvironment.zone(settings)
         let store = try database.open(create: true)
-        let http = HarvestService.makeHTTPClient()
+        let http = HTTPClient.harvest()
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
         var configuration = OctoparseSyncConfiguration()

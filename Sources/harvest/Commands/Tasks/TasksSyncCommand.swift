@@ -1,8 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HarvestCore
 import HarvestEngine
-import HarvestServer
 import HarvestStore
 import Logging
 import OctoparseAPI
@@ -43,7 +43,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
         let logLevel = LoggingOptions.bootstrap(settings)
         let configuration = try OctoparseEnvironment.configuration(settings)
         let account = try OctoparseEnvironment.requiredAccount(settings)
-        let store = try database.open()
+        let store = try DatabaseOptions.open(settings)
         for id in ids { _ = try store.task(id: id) }
         let selected = ids.isEmpty ? try store.tasks().filter(\.enabled).map(\.taskID) : ids.map(\.rawValue)
         guard !selected.isEmpty else {
@@ -52,7 +52,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "harvest")
         logger.logLevel = logLevel
-        let http = HarvestService.makeHTTPClient()
+        let http = HTTPClient.harvest()
         let owner = PipelineContext.processOwner()
         let syncer = OctoparseSyncer(
             database: store,

@@ -4,7 +4,8 @@ import Synchronization
 /// Named instants at which a test can make the process kill itself (SIGKILL), so that the dangerous
 /// moments of the pipeline are hit on purpose: `HARVEST_CRASHPOINT=after-submit-before-commit`.
 ///
-/// `HARVEST_CRASHPOINT_SKIP=N` lets the first N passes through the point go by.
+/// `HARVEST_CRASHPOINT_SKIP=N` lets the first N passes through the point go by. The points live in the store,
+/// the lowest layer with a dangerous instant (its transactions); the engine hits the others.
 public enum Crashpoint: String, CaseIterable, Sendable {
     /// A submit request was answered, its answer not yet committed.
     case afterSubmitBeforeCommit = "after-submit-before-commit"
@@ -18,6 +19,12 @@ public enum Crashpoint: String, CaseIterable, Sendable {
     case midWindow = "mid-window"
     /// A not-exported batch was committed, its `update` not yet sent.
     case afterExportCommit = "after-export-commit"
+    /// Inside a write transaction that stores harvested data (an Octoparse page with its progress, or a
+    /// job's result pages), after its rows are written and before it commits.
+    case midTransaction = "mid-transaction"
+    /// An Octoparse token grant was answered (a refresh grant has used up the old refresh token), not yet
+    /// stored: the middle of a token refresh.
+    case afterGrantBeforeStore = "after-grant-before-store"
 
     private static let armed: (Crashpoint, Int)? = {
         let environment = ProcessInfo.processInfo.environment
