@@ -3,14 +3,15 @@ import Foundation
 import HarvestCore
 import HarvestStore
 
-/// `harvest`: the admin CLI and, later, the service itself.
+/// `harvest`: the admin CLI and the service (`harvest serve`).
 struct HarvestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harvest",
         abstract: "Harvest Oxylabs jobs and Octoparse task data into one SQLite file.",
         discussion: """
             Exit status: 0 on success, 1 on a runtime failure, 2 on bad input (nothing is written then).
-            The database is --db, else $HARVEST_DB, else ./harvest.sqlite.
+            The database is --db, else $HARVEST_DB, else the config file's (--config or $HARVEST_CONFIG), \
+            else ./harvest.sqlite. `harvest config show` prints every setting and where it came from.
             """,
         subcommands: [
             JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
