@@ -395,12 +395,23 @@ import Testing
             let large = simulator.octoparse.tasks().first { $0.kind == .large }!.id
             #expect(try await workspace.harvest(async: "tasks", "add", large, environment: env).status == 0)
             #expect(try await workspace.harvest(async: "tasks", "sync", environment: env).status == 0)
-            let reset = try await workspace.harvest(async: "tasks", "reset", large, "--from", "2025-06-20 00:00:00")
+            // From the start of the last window that holds rows: whatever the calendar date and however
+            // the windows were sized, rows before it stay and its own go.
+            let starts = try DatabaseQueue(path: workspace.database).read { db in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT from_time FROM octoparse_windows WHERE task_id = ? AND rows_stored > 0 ORDER BY from_time",
+                    arguments: [large]
+                )
+            }
+            try #require(starts.count >= 2, "the 12,000 rows fit one window: nothing to keep before a reset")
+            let from = starts.last!
+            let reset = try await workspace.harvest(async: "tasks", "reset", large, "--from", from)
             #expect(reset.status == 0, "\(reset.stderr)")
             let remaining = try storedRows(workspace, task: large).values.reduce(0, +)
             #expect(remaining > 0 && remaining < 12_000, "\(reset.stdout)")
             let shown = try await workspace.harvest(async: "tasks", "show", large)
-            #expect(shown.stdout.contains("cursor       2025-06-"))
+            #expect(shown.stdout.contains("cursor       \(from)"), "\(shown.stdout)")
             #expect(try await workspace.harvest(async: "tasks", "sync", environment: env).status == 0)
             try expectTablesMatch(workspace, simulator, tasks: [large])
         }
