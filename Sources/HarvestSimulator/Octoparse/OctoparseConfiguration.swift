@@ -26,6 +26,12 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     public var serverTimeZone = UTCOffset.octoparseDefault
     /// Whether a time window includes the rows stored exactly at `to` (undocumented). `from` always does.
     public var toIsInclusive = true
+    /// What `total` of a by-time answer counts (undocumented): the window's rows, or the task's as in
+    /// `/api/alldata`.
+    public var totalReading = TotalReading.window
+    /// How `pageindex` is read (undocumented): a 1-based page number (the seed), or a 0-based row offset
+    /// (an older Chinese version of the document).
+    public var pageIndexReading = PageIndexReading.page
 
     /// Rows of each ordinary task.
     public var rowsPerTask = 2_500
