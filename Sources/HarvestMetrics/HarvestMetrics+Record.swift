@@ -86,4 +86,9 @@ extension HarvestMetrics {
     public static func removeCursorLag(task: String) {
         Gauge(label: Name.taskCursorLag, dimensions: [(Label.task, task)]).destroy()
     }
+
+    /// Sets how far the account's storage times seem to run from the configured zone, in seconds.
+    public static func setZoneSkew(account: String, seconds: Int) {
+        Gauge(label: Name.octoparseZoneSkew, dimensions: [(Label.account, account)]).record(seconds)
+    }
 }

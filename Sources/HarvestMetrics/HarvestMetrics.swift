@@ -31,6 +31,9 @@ public enum HarvestMetrics {
         public static let taskCursorLag = "harvest_task_cursor_lag_seconds"
         /// Counter: Oxylabs callbacks received, by `outcome`.
         public static let callbackDeliveries = "harvest_callback_deliveries_total"
+        /// Gauge: seconds an Octoparse account's storage times seem to run ahead of `OCTOPARSE_TIMEZONE`
+        /// (negative: behind), by `account` (username), at scrape time; absent while nothing looked wrong.
+        public static let octoparseZoneSkew = "harvest_octoparse_zone_skew_seconds"
         /// Counter: scrapes whose database gauges could not be read (they kept their previous values).
         public static let scrapeErrors = "harvest_metrics_scrape_errors_total"
     }
@@ -43,6 +46,7 @@ public enum HarvestMetrics {
         public static let kind = "kind"
         public static let task = "task"
         public static let outcome = "outcome"
+        public static let account = "account"
     }
 
     /// Buckets of ``Name/upstreamRequestDuration``: loopback answers take milliseconds, a large results

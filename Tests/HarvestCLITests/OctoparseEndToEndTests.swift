@@ -428,6 +428,98 @@ import Testing
         }
     }
 
+    /// OCTOPARSE_TIMEZONE east of the server's zone (the default +08:00 against a server in UTC) is the
+    /// dangerous error: windows are read before the server reaches them. Rows committed into them later are
+    /// found by the re-checks however late, and the skew is reported with the fix.
+    @Test func aZoneSetEastOfTheServersLosesNoRowAndIsReported() async throws {
+        let config = configuration {
+            $0.serverTimeZone = .utc
+            $0.live = true
+            $0.liveRowsPerSecond = 200
+            $0.liveLateCommitShare = 0
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let live = simulator.octoparse.tasks().first { $0.kind == .live }!.id
+            #expect(try await workspace.harvest(async: "tasks", "add", live, environment: env).status == 0)
+            let flags = ["--safety-lag", "0s", "--look-back", "3s"]
+            // While rows arrive, a window re-read in the server's present may keep changing: that sync ends
+            // with the error and the task is tried again later, its consistent pages kept.
+            func sync(whileLive: Bool = true) async throws -> ProcessResult {
+                let synced = try await HarvestProcess.run(
+                    ["tasks", "sync"] + flags,
+                    in: workspace.url,
+                    environment: env
+                )
+                #expect(
+                    synced.status == 0 || (whileLive && synced.stderr.contains("kept changing while it was read")),
+                    "\(synced.stderr)"
+                )
+                return synced
+            }
+            // The first sync reads every window up to "now" in +08:00, eight hours past the server's now: the
+            // rows stored later fall in its last window.
+            _ = try await sync()
+            // Longer than the look-back later, a second sync moves the cursor on: that window now ended
+            // before the look-back, and only the zone guard re-checks it.
+            try await Task.sleep(for: .seconds(4))
+            _ = try await sync()
+            let stored = try storedRows(workspace, task: live).values.reduce(0, +)
+            try await eventually("more rows are committed upstream") {
+                simulator.octoparse.rows(taskID: live)!.count > stored + 200
+            }
+            simulator.octoparse.pauseLive()
+            // Past the re-check period (a twelfth of the look-back) since the windows were checked.
+            try await Task.sleep(for: .seconds(0.5))
+            let last = try await sync(whileLive: false)
+            try expectTablesMatch(workspace, simulator, tasks: [live])
+            #expect(last.stderr.contains("Octoparse storage times do not look like OCTOPARSE_TIMEZONE"))
+            let status = try await workspace.harvest(async: "status", environment: env)
+            #expect(
+                status.stdout.contains("the server's zone is probably +00:00; set OCTOPARSE_TIMEZONE=+00:00"),
+                "\(status.stdout)"
+            )
+        }
+    }
+
+    /// OCTOPARSE_TIMEZONE west of the server's (UTC against a server in China): rows look stored in the
+    /// future and wait until the cursor reaches them; the skew shows in status and as a metric.
+    @Test func aZoneSetWestOfTheServersIsReportedAsAMetric() async throws {
+        let config = configuration {
+            $0.live = true
+            $0.liveRowsPerSecond = 50
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints, ["OCTOPARSE_TIMEZONE": "UTC"])
+            let live = simulator.octoparse.tasks().first { $0.kind == .live }!.id
+            #expect(
+                try await workspace.harvest(async: "tasks", "add", live, "--every", "1s", environment: env).status == 0
+            )
+            let service = try ServiceProcess(
+                workspace,
+                ["--octoparse-rate", "5000", "--safety-lag", "0s", "--look-back", "12s"],
+                environment: env
+            )
+            defer { service.kill() }
+            try await eventually("the skew is a metric") {
+                guard let answer = await service.get("/metrics"), answer.status == 200 else { return false }
+                return try PrometheusText(answer.body).value(
+                    "harvest_octoparse_zone_skew_seconds",
+                    ["account": "harvest-demo"]
+                ) == 28_800
+            }
+            let status = try await workspace.harvest(async: "status", environment: env)
+            #expect(status.stdout.contains("ahead of +00:00"), "\(status.stdout)")
+            #expect(status.stdout.contains("the server's zone is probably +08:00"))
+            // Nothing stored twice while the rows wait in "the future".
+            let stored = try storedRows(workspace, task: live)
+            let upstream = upstreamRows(simulator, task: live)
+            #expect(stored.allSatisfy { row, count in count <= upstream[row, default: 0] })
+        }
+    }
+
     @Test func resetHarvestsTheSameRowsAgain() async throws {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()

@@ -19,10 +19,11 @@ final class ServiceProcess: @unchecked Sendable {
         process.executableURL = HarvestProcess.binary
         process.arguments = ["serve", "--listen", "127.0.0.1:\(self.port)"] + arguments
         process.currentDirectoryURL = workspace.url
-        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // The test's environment, not the one the suite runs in, says where the database is and which zone.
+        var env = ProcessInfo.processInfo.environment
         env["HARVEST_DB"] = nil
         env["OCTOPARSE_TIMEZONE"] = nil
-        process.environment = env
+        process.environment = env.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()

@@ -81,7 +81,12 @@ import Testing
         #expect(text.contains("Oxylabs refused the job (400): bad geo_location"))
         #expect(text.contains("account   octoparse alice at https://dataapi.octoparse.com: ok · token expires"))
         // What was learned of the server, where the documents leave it open; nothing yet.
-        #expect(text.contains("server: `to` is not known yet; `total` is not known yet; `pageindex` is not known yet"))
+        #expect(
+            text.contains(
+                "server: `to` is not known yet; `total` is not known yet; `pageindex` is not known yet; "
+                    + "no sign that OCTOPARSE_TIMEZONE is wrong"
+            )
+        )
         #expect(text.contains("(in 23h 53m)") || text.contains("(in 23h 52m)"), "\(text)")
         #expect(text.contains("bob at https://data.oxylabs.io: needs-credentials (Oxylabs refused the credentials"))
         #expect(!text.contains(Self.accessToken))
@@ -138,9 +143,9 @@ import Testing
                 "token_expires_in_seconds", "readings",
             ]
         )
-        // The readings learned of the server, never a token: three known keys, each unknown so far.
+        // The readings learned of the server, never a token: four known keys, each unknown so far.
         let readings = try #require(alice["readings"] as? [String: Any])
-        #expect(Set(readings.keys) == ["to_inclusive", "total", "page_index"])
+        #expect(Set(readings.keys) == ["to_inclusive", "total", "page_index", "zone"])
         #expect(readings.values.allSatisfy { $0 is NSNull })
     }
 }

@@ -65,12 +65,14 @@ struct ServerReadingTests {
         #expect(
             OctoparseReadings().descriptions == [
                 "`to` is not known yet", "`total` is not known yet", "`pageindex` is not known yet",
+                "no sign that OCTOPARSE_TIMEZONE is wrong",
             ]
         )
         let known = OctoparseReadings(toInclusive: false, total: .task, pageIndex: .page)
         #expect(
             known.descriptions == [
                 "`to` is exclusive", "`total` counts the whole task", "`pageindex` is a page number",
+                "no sign that OCTOPARSE_TIMEZONE is wrong",
             ]
         )
     }

@@ -151,9 +151,23 @@ import Testing
         #expect(try database.openWindow(taskID: id)?.id == first.id)
         _ = try store(database, page, window: first.id, keys: &keys, completes: true)
         #expect(try database.openWindow(taskID: id) == nil)
-        let recent = try database.recentWindows(taskID: id, endingAfter: Date(timeIntervalSince1970: 1_500))
-        #expect(recent.map(\.id) == [first.id])
-        #expect(recent.first?.total == 3)
+        let later = UTCTime.format(referenceNow.addingTimeInterval(1))
+        let due = try database.windowsDueForRecheck(
+            taskID: id,
+            endingAfter: Date(timeIntervalSince1970: 1_500),
+            checkedBefore: later
+        )
+        #expect(due.map(\.id) == [first.id])
+        #expect(due.first?.total == 3)
+        // Checked now, it is not due again until a later check.
+        try database.markWindowsChecked(ids: [first.id], now: referenceNow.addingTimeInterval(1))
+        #expect(
+            try database.windowsDueForRecheck(
+                taskID: id,
+                endingAfter: Date(timeIntervalSince1970: 1_500),
+                checkedBefore: later
+            ).isEmpty
+        )
     }
 
     @Test func resetDeletesRowsAndWindowsFromTheGivenTimeAndMovesTheCursorBack() throws {

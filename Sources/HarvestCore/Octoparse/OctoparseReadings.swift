@@ -8,11 +8,20 @@ public struct OctoparseReadings: Sendable, Equatable {
     public var total: TotalReading?
     /// How `pageindex` is read.
     public var pageIndex: PageIndexReading?
+    /// How far storage times seem to run from the configured zone, as a line that says it and the fix;
+    /// nil while nothing looked wrong.
+    public var zone: String?
 
-    public init(toInclusive: Bool? = nil, total: TotalReading? = nil, pageIndex: PageIndexReading? = nil) {
+    public init(
+        toInclusive: Bool? = nil,
+        total: TotalReading? = nil,
+        pageIndex: PageIndexReading? = nil,
+        zone: String? = nil
+    ) {
         self.toInclusive = toInclusive
         self.total = total
         self.pageIndex = pageIndex
+        self.zone = zone
     }
 
     /// One phrase per reading, for logs, events and `harvest status`: "`to` is inclusive", "`total`
@@ -24,6 +33,7 @@ public struct OctoparseReadings: Sendable, Equatable {
                 + (total.map { $0 == .window ? "counts the window" : "counts the whole task" } ?? "is not known yet"),
             "`pageindex` "
                 + (pageIndex.map { $0 == .page ? "is a page number" : "is a row offset" } ?? "is not known yet"),
+            zone ?? "no sign that OCTOPARSE_TIMEZONE is wrong",
         ]
     }
 
@@ -33,6 +43,7 @@ public struct OctoparseReadings: Sendable, Equatable {
             "to_inclusive": toInclusive.map(JSONValue.bool) ?? .null,
             "total": total.map { .string($0.rawValue) } ?? .null,
             "page_index": pageIndex.map { .string($0.rawValue) } ?? .null,
+            "zone": zone.map(JSONValue.string) ?? .null,
         ])
     }
 }

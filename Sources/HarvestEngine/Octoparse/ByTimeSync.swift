@@ -38,15 +38,7 @@ struct ByTimeSync {
         }
         // Before reading on: the windows read before this sync are checked for rows committed late. First,
         // so that a sync that fails half-way has not moved the cursor past windows that still need it.
-        if let inclusive = readings.toInclusive {
-            try await recheckRecentWindows(
-                readings: &readings,
-                inclusive: inclusive,
-                now: now,
-                cursor: cursor,
-                horizon: horizon
-            )
-        }
+        try await recheckRecentWindows(readings: &readings, now: now, cursor: cursor, horizon: horizon)
         // The opening of the next window, requested while the last pages of this one commit.
         var ahead: OpeningRequest?
         defer { ahead?.task.cancel() }
@@ -493,11 +485,14 @@ struct ByTimeSync {
         try remember(readings, changed: readings.descriptions[1])
     }
 
-    // MARK: Late rows
+    // MARK: Late rows and the zone
 
-    /// Windows that ended within the look-back period before the cursor are checked for rows committed
-    /// late: by their `total` when the server counts the window, otherwise by asking for the row just past
-    /// the ones stored. One that grew is read again whole, and only its new rows are stored.
+    /// Complete windows that ended within the look-back period before the cursor, and whatever the
+    /// look-back within ``ZoneSkew/guardPeriod`` of it (a wrong `OCTOPARSE_TIMEZONE` hides rows that long),
+    /// are checked for rows committed late, a run of adjacent windows with one request: by `total` when the
+    /// server counts the window, otherwise by asking for the row just past those stored. A run that grew is
+    /// halved until the windows that grew are found, and each is read again whole, storing only its new
+    /// rows. Then rows stored "in the future" of the configured clock are looked for.
     ///
     /// The period is counted back from the cursor, not from now: after an outage longer than the look-back
     /// (the service stopped, or every process waiting on a dead one's lease), the windows read just before
@@ -505,40 +500,129 @@ struct ByTimeSync {
     /// late rows were never read (found by `make chaos`).
     private func recheckRecentWindows(
         readings: inout OctoparseReadings,
-        inclusive: Bool,
         now: Date,
         cursor: Int64,
         horizon: Int64
     ) async throws {
-        let since = Date(timeIntervalSince1970: TimeInterval(min(cursor, horizon)))
-            .addingTimeInterval(-context.configuration.lookBack.seconds)
+        let period = max(context.configuration.lookBack.seconds, Double(ZoneSkew.guardPeriod))
+        let since = Date(timeIntervalSince1970: TimeInterval(min(cursor, horizon))).addingTimeInterval(-period)
         // Checked at most a dozen times over the look-back period.
         let checkedRecently = UTCTime.format(now.addingTimeInterval(-context.configuration.lookBack.seconds / 12))
-        for record in try database.recentWindows(taskID: id, endingAfter: since)
-        where (record.checkedAt ?? "") < checkedRecently {
-            try context.checkStop()
-            let counted = readings.total == .window
-            let probe = try await reader.page(
-                task: id,
-                window: record.window,
-                inclusive: inclusive,
-                pageIndex: counted ? 1 : record.rowsStored + 1,
-                pageSize: 1
-            )
-            let grew = counted ? probe.total > record.rowsStored : !probe.rows.isEmpty
-            if grew {
-                context.logger.info(
-                    "rows committed late; reading the window again",
-                    metadata: [
-                        "task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)",
-                        "stored": "\(record.rowsStored)",
-                    ]
-                )
-                _ = try await read(record, readings: &readings, first: nil, horizon: horizon)
-            } else {
-                try database.markWindowChecked(id: record.id, total: probe.total, now: context.now())
-            }
+        let due = try database.windowsDueForRecheck(taskID: id, endingAfter: since, checkedBefore: checkedRecently)
+        guard !due.isEmpty else { return }
+        for run in Self.adjacentRuns(due) {
+            try await recheck(run, readings: &readings, now: now, horizon: horizon)
         }
+        try await lookForFutureRows(inclusive: readings.toInclusive ?? false, now: now)
+    }
+
+    /// `windows` split where one does not end where the next starts.
+    static func adjacentRuns(_ windows: [WindowRecord]) -> [ArraySlice<WindowRecord>] {
+        var runs: [ArraySlice<WindowRecord>] = []
+        var start = windows.startIndex
+        for index in windows.indices.dropFirst() where windows[index - 1].window.to != windows[index].window.from {
+            runs.append(windows[start..<index])
+            start = index
+        }
+        if start < windows.endIndex { runs.append(windows[start...]) }
+        return runs
+    }
+
+    /// Checks a run of adjacent windows with one request, and halves a run that grew.
+    private func recheck(
+        _ run: ArraySlice<WindowRecord>,
+        readings: inout OctoparseReadings,
+        now: Date,
+        horizon: Int64
+    ) async throws {
+        guard let first = run.first, let last = run.last else { return }
+        // Unknown, `to` does not matter yet: every window read so far was empty.
+        let inclusive = readings.toInclusive ?? false
+        try context.checkStop()
+        let stored = run.reduce(0) { $0 + $1.rowsStored }
+        let span = StorageWindow(from: first.window.from, to: last.window.to)
+        let counted = readings.total == .window
+        let probe = try await reader.page(
+            task: id,
+            window: span,
+            inclusive: inclusive,
+            pageIndex: counted ? 1 : stored + 1,
+            pageSize: 1
+        )
+        guard counted ? probe.total > stored : !probe.rows.isEmpty else {
+            try database.markWindowsChecked(ids: run.map(\.id), now: context.now())
+            return
+        }
+        guard run.count == 1 else {
+            let middle = run.startIndex + run.count / 2
+            try await recheck(run[..<middle], readings: &readings, now: now, horizon: horizon)
+            try await recheck(run[middle...], readings: &readings, now: now, horizon: horizon)
+            return
+        }
+        context.logger.info(
+            "rows committed late; reading the window again",
+            metadata: [
+                "task": "\(id)", "from": "\(first.fromTime)", "to": "\(first.toTime)", "stored": "\(first.rowsStored)",
+            ]
+        )
+        // Rows that appear long after their storage time say the zone is wrong (or the server is very late).
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let latest =
+            nowSeconds - first.window.from >= ZoneSkew.threshold
+            ? try await latestRowTime(in: first.window, inclusive: inclusive) : nil
+        // Reported before the window is read: with the zone that far off, the window may be in the server's
+        // present and keep changing while rows arrive, and the read fail until it closes.
+        if let latest, let skew = ZoneSkew.fromLateRows(delay: nowSeconds - latest) {
+            try report(skew)
+        }
+        try await learnToReading(&readings, for: first.window)
+        _ = try await read(first, readings: &readings, first: nil, horizon: horizon)
+    }
+
+    /// Asks whether rows are stored more than ``ZoneSkew/threshold`` past now on the configured clock, up to
+    /// the largest zone difference: if so, the configured zone is behind the server's.
+    private func lookForFutureRows(inclusive: Bool, now: Date) async throws {
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let future = StorageWindow(from: nowSeconds + ZoneSkew.threshold, to: nowSeconds + 14 * 3600 + 60)
+        let probe = try await reader.page(task: id, window: future, inclusive: inclusive, pageIndex: 1, pageSize: 1)
+        guard !probe.rows.isEmpty, let latest = try await latestRowTime(in: future, inclusive: inclusive),
+            let skew = ZoneSkew.fromFutureRows(ahead: latest - nowSeconds)
+        else { return }
+        try report(skew)
+    }
+
+    /// The storage time of the latest row in `window` (in seconds since 1970, as the configured zone reads
+    /// it), by bisection with one-row requests; nil when the window holds none.
+    private func latestRowTime(in window: StorageWindow, inclusive: Bool) async throws -> Int64? {
+        func holdsRows(from start: Int64) async throws -> Bool {
+            let tail = StorageWindow(from: start, to: window.to)
+            return try await !reader.page(task: id, window: tail, inclusive: inclusive, pageIndex: 1, pageSize: 1)
+                .rows.isEmpty
+        }
+        guard try await holdsRows(from: window.from) else { return nil }
+        var low = window.from
+        var high = window.to
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if try await holdsRows(from: middle) { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    /// Logs and records a sign that the configured zone is not the server's.
+    private func report(_ skew: ZoneSkew) throws {
+        let message = skew.message(configured: context.configuration.zone)
+        context.logger.warning(
+            "Octoparse storage times do not look like OCTOPARSE_TIMEZONE",
+            metadata: ["task": "\(id)", "account": "\(account)", "detail": "\(message)"]
+        )
+        try database.recordZoneSkew(
+            skew,
+            message: message,
+            baseURL: account.baseURL,
+            username: account.username,
+            now: context.now()
+        )
     }
 }
 

@@ -9,13 +9,17 @@ struct DatabaseGauges: Equatable {
     var jobs: [String: Int]
     /// Seconds each enabled task's storage-time cursor is behind now, keyed by task id.
     var cursorLag: [String: Double]
+    /// Seconds each Octoparse account's storage times seem to run from the configured zone, keyed by
+    /// username; only accounts that showed a skew.
+    var zoneSkew: [String: Int] = [:]
 
     /// Reads the gauges from `database` as of `now`.
     static func read(from database: HarvestDatabase, now: Date) throws -> DatabaseGauges {
         let summary = try database.statusSummary()
         return DatabaseGauges(
             jobs: Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0.rawValue, summary.jobs[$0] ?? 0) }),
-            cursorLag: cursorLag(tasks: try database.tasks(), now: now)
+            cursorLag: cursorLag(tasks: try database.tasks(), now: now),
+            zoneSkew: try database.octoparseZoneSkews()
         )
     }
 

@@ -41,6 +41,7 @@ final class MetricsEndpoint: Sendable {
         let gauges = try DatabaseGauges.read(from: database, now: now())
         for (status, count) in gauges.jobs { HarvestMetrics.setJobs(status: status, count: count) }
         for (task, seconds) in gauges.cursorLag { HarvestMetrics.setCursorLag(task: task, seconds: seconds) }
+        for (account, seconds) in gauges.zoneSkew { HarvestMetrics.setZoneSkew(account: account, seconds: seconds) }
         let gone = reportedTasks.withLock { reported in
             defer { reported = Set(gauges.cursorLag.keys) }
             return reported.subtracting(gauges.cursorLag.keys)

@@ -263,6 +263,11 @@ ALTER TABLE oxylabs_results ADD COLUMN pruned_at TEXT;
 -- page_index: whether `pageindex` is a page number (the seed) or a row offset (refused).
 ALTER TABLE harvest_accounts ADD COLUMN by_time_total TEXT CHECK (by_time_total IN ('window', 'task'));
 ALTER TABLE harvest_accounts ADD COLUMN page_index TEXT CHECK (page_index IN ('page', 'offset'));
+-- zone_skew_seconds: how far storage times seem to run from OCTOPARSE_TIMEZONE (the server's zone minus the
+-- configured one), with the line that says what showed it and when; NULL while nothing looked wrong.
+ALTER TABLE harvest_accounts ADD COLUMN zone_skew_seconds INTEGER;
+ALTER TABLE harvest_accounts ADD COLUMN zone_evidence TEXT;
+ALTER TABLE harvest_accounts ADD COLUMN zone_evidence_at TEXT;
 
 """#
         ),

@@ -126,12 +126,12 @@ extension HarvestDatabase {
                 db,
                 sql: """
                     SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at,
-                        a.window_to_inclusive, a.by_time_total, a.page_index
+                        a.window_to_inclusive, a.by_time_total, a.page_index, a.zone_evidence
                     FROM harvest_accounts a
                     LEFT JOIN harvest_tokens t
                         ON a.provider = 'octoparse' AND t.base_url = a.base_url AND t.username = a.username
                     UNION ALL
-                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL
+                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL, NULL
                     FROM harvest_tokens t
                     WHERE NOT EXISTS (
                         SELECT 1 FROM harvest_accounts a
@@ -154,7 +154,8 @@ extension HarvestDatabase {
                         ? OctoparseReadings(
                             toInclusive: row[7],
                             total: (row[8] as String?).flatMap(TotalReading.init(rawValue:)),
-                            pageIndex: (row[9] as String?).flatMap(PageIndexReading.init(rawValue:))
+                            pageIndex: (row[9] as String?).flatMap(PageIndexReading.init(rawValue:)),
+                            zone: row[10]
                         ) : nil
                 )
             }

@@ -18,7 +18,7 @@ extension HarvestDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT window_to_inclusive, by_time_total, page_index FROM harvest_accounts
+                    SELECT window_to_inclusive, by_time_total, page_index, zone_evidence FROM harvest_accounts
                     WHERE provider = 'octoparse' ORDER BY base_url, username
                     """
             ).map(Self.readings)
@@ -40,7 +40,8 @@ extension HarvestDatabase {
             let new = OctoparseReadings(
                 toInclusive: readings.toInclusive ?? old.toInclusive,
                 total: readings.total ?? old.total,
-                pageIndex: readings.pageIndex ?? old.pageIndex
+                pageIndex: readings.pageIndex ?? old.pageIndex,
+                zone: old.zone
             )
             guard new != old || before == nil else { return }
             try db.execute(
@@ -69,12 +70,62 @@ extension HarvestDatabase {
         }
     }
 
+    /// Records a sign that the account's storage times are not in the configured zone: the skew (for the
+    /// metric) and the line that says it and the fix (for `harvest status`), with an event when it changed.
+    public func recordZoneSkew(_ skew: ZoneSkew, message: String, baseURL: String, username: String, now: Date) throws {
+        let timestamp = UTCTime.format(now)
+        try writer.write { db in
+            let previous = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT zone_skew_seconds FROM harvest_accounts
+                    WHERE provider = 'octoparse' AND base_url = ? AND username = ?
+                    """,
+                arguments: [baseURL, username]
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO harvest_accounts
+                        (provider, base_url, username, zone_skew_seconds, zone_evidence, zone_evidence_at, updated_at)
+                    VALUES ('octoparse', ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (provider, base_url, username) DO UPDATE
+                    SET zone_skew_seconds = excluded.zone_skew_seconds, zone_evidence = excluded.zone_evidence,
+                        zone_evidence_at = excluded.zone_evidence_at
+                    """,
+                arguments: [baseURL, username, skew.seconds, message, timestamp, timestamp]
+            )
+            guard previous != skew.seconds else { return }
+            try Self.recordEvent(
+                db,
+                subject: "account:octoparse:\(username)",
+                from: nil,
+                to: nil,
+                detail: message,
+                at: timestamp
+            )
+        }
+    }
+
+    /// The zone skew of every Octoparse account that showed one, in seconds, keyed by username.
+    public func octoparseZoneSkews() throws -> [String: Int] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT username, zone_skew_seconds FROM harvest_accounts
+                    WHERE provider = 'octoparse' AND zone_skew_seconds IS NOT NULL
+                    """
+            )
+            return Dictionary(rows.map { ($0["username"] as String, $0["zone_skew_seconds"] as Int) }) { $1 }
+        }
+    }
+
     /// The account's stored readings; nil when the account has no row yet.
     private static func storedReadings(_ db: Database, baseURL: String, username: String) throws -> OctoparseReadings? {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT window_to_inclusive, by_time_total, page_index FROM harvest_accounts
+                SELECT window_to_inclusive, by_time_total, page_index, zone_evidence FROM harvest_accounts
                 WHERE provider = 'octoparse' AND base_url = ? AND username = ?
                 """,
             arguments: [baseURL, username]
@@ -86,7 +137,8 @@ extension HarvestDatabase {
         OctoparseReadings(
             toInclusive: row["window_to_inclusive"],
             total: (row["by_time_total"] as String?).flatMap(TotalReading.init(rawValue:)),
-            pageIndex: (row["page_index"] as String?).flatMap(PageIndexReading.init(rawValue:))
+            pageIndex: (row["page_index"] as String?).flatMap(PageIndexReading.init(rawValue:)),
+            zone: row["zone_evidence"]
         )
     }
 }

@@ -84,13 +84,17 @@ extension HarvestDatabase {
         }
     }
 
-    /// Records what a re-check of a complete window found (its `total` now).
-    public func markWindowChecked(id: Int64, total: Int, now: Date) throws {
+    /// Records that re-checks found nothing new in these windows.
+    public func markWindowsChecked(ids: [Int64], now: Date) throws {
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE octoparse_windows SET checked_at = ?, total = ? WHERE id = ?",
-                arguments: [UTCTime.format(now), total, id]
-            )
+            for batch in stride(from: 0, to: ids.count, by: 500) {
+                let slice = Array(ids[batch..<min(batch + 500, ids.count)])
+                try db.execute(
+                    sql:
+                        "UPDATE octoparse_windows SET checked_at = ? WHERE id IN (\(slice.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments([UTCTime.format(now)] + slice)
+                )
+            }
         }
     }
 
@@ -105,12 +109,20 @@ extension HarvestDatabase {
         }
     }
 
-    /// Complete windows of `taskID` that end after `since`: the ones re-checked for late commits.
-    public func recentWindows(taskID: TaskID, endingAfter since: Date) throws -> [WindowRecord] {
+    /// Complete windows of `taskID` that end after `since` and were last checked before `checkedBefore`
+    /// (ISO-8601 text): the ones due to be re-checked for late commits, in time order.
+    public func windowsDueForRecheck(
+        taskID: TaskID,
+        endingAfter since: Date,
+        checkedBefore: String
+    ) throws
+        -> [WindowRecord]
+    {
         try writer.read { db in
             try WindowRecord.filter(
                 Column("task_id") == taskID.rawValue && Column("state") == "complete"
                     && Column("to_time") > UTCTime.format(since)
+                    && (Column("checked_at") == nil || Column("checked_at") < checkedBefore)
             ).order(Column("from_time")).fetchAll(db)
         }
     }

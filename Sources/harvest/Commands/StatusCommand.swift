@@ -96,11 +96,6 @@ struct StatusCommand: ParsableCommand {
 
     /// `45s`, `12m 5s`, `3h 20m`, `2d 4h`: the two largest units.
     static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(max(0, seconds).rounded(.down))
-        let (days, hours, minutes, rest) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
-        if days > 0 { return "\(days)d \(hours)h" }
-        if hours > 0 { return "\(hours)h \(minutes)m" }
-        if minutes > 0 { return "\(minutes)m \(rest)s" }
-        return "\(rest)s"
+        DurationText.short(Int64(max(0, seconds).rounded(.down)))
     }
 }
