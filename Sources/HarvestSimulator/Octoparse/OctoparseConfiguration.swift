@@ -27,6 +27,10 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     /// Whether a time window includes the rows stored exactly at `to` (undocumented). `from` always does.
     public var toIsInclusive = true
 
+    /// Whether a data answer without rows carries `"data": null` (as the `update` answer does) instead
+    /// of `{"total": 0, …}` (undocumented).
+    public var emptyDataIsNull = false
+
     /// Rows of each ordinary task.
     public var rowsPerTask = 2_500
     /// Rows of the one large task (seven weather fields), generated on demand, never held in memory.

@@ -41,6 +41,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "HTTP status of Octoparse 'unauthorized' answers: 401 or 200.") var unauthorizedStatus = 401
     @Option(help: "Zone of Octoparse storage times, e.g. +08:00.") var serverTimezone = "+08:00"
     @Flag(help: "Octoparse windows exclude rows stored exactly at 'to'.") var toExclusive = false
+    @Flag(help: "Octoparse answers without rows carry \"data\": null.") var emptyDataNull = false
     @Option(help: "Rows of each ordinary Octoparse task.") var rowsPerTask = OctoparseConfiguration().rowsPerTask
     @Option(help: "Rows of the large Octoparse task.") var largeTaskRows = OctoparseConfiguration().largeTaskRows
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
@@ -137,6 +138,7 @@ struct SimulateCommand: AsyncParsableCommand {
         octoparse.unauthorizedStatus = unauthorizedStatus
         octoparse.serverTimeZone = try UTCOffset(parsing: serverTimezone)
         octoparse.toIsInclusive = !toExclusive
+        octoparse.emptyDataIsNull = emptyDataNull
         octoparse.rowsPerTask = rowsPerTask
         octoparse.largeTaskRows = largeTaskRows
         octoparse.live = live

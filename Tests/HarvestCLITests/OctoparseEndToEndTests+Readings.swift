@@ -1,0 +1,34 @@
+import Foundation
+import HarvestSimulator
+import Testing
+
+/// The readings of what the Octoparse documents leave open (PROTOCOL.md, "Undocumented"), each a switch
+/// of the fake: in each, every task's table still equals the fake's rows. See docs/READINGS-octoparse.md.
+extension OctoparseEndToEndTests {
+    /// Answers without rows as `"data": null`: an empty page on every data call, so every mode catches up
+    /// (before, each such answer was retried as malformed and no task ever did).
+    @Test func answersWithoutRowsAsNullDataAreEmptyPagesInEveryMode() async throws {
+        try await HarvestSimulator.withRunning(configuration { $0.emptyDataIsNull = true }) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let tasks = simulator.octoparse.tasks()
+            let standard = tasks.filter { $0.kind == .standard }.map(\.id)
+            let byTime = tasks.filter { [.large, .nasty, .empty].contains($0.kind) }.map(\.id)
+            #expect(standard.count == 3 && byTime.count == 3)
+            let modes = [(standard[0], "offset"), (standard[1], "not-exported"), (standard[2], "last-run")]
+            for (task, mode) in byTime.map({ ($0, "by-time") }) + modes {
+                let added = try await workspace.harvest(async: "tasks", "add", task, "--mode", mode, environment: env)
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+            let served = try await serveUntilIdle(workspace, environment: env)
+            #expect(served.status == 0, "\(served.stderr)")
+            #expect(simulator.octoparse.stats.count("data.null") > 0)
+            try expectTablesMatch(workspace, simulator, tasks: byTime + [standard[0], standard[1]])
+            try expectTablesMatch(workspace, simulator, tasks: [standard[2]], lastRun: true)
+            // Syncing again meets only empty answers, and stores nothing.
+            let again = try await workspace.harvest(async: "tasks", "sync", environment: env)
+            #expect(again.status == 0, "\(again.stderr)")
+            try expectTablesMatch(workspace, simulator, tasks: byTime + [standard[0], standard[1]])
+        }
+    }
+}
