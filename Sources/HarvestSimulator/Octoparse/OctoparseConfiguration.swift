@@ -14,6 +14,9 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     /// When set, every access token older than this is refused, whatever `expires_in` promised: the
     /// server revoking tokens early, which a client must survive by fetching a new one.
     public var forcedTokenExpiry: Duration?
+    /// Whether a refresh answer omits `refresh_token`, the old one staying valid (undocumented: "a new
+    /// refresh token might be returned too"). Otherwise every refresh rotates it.
+    public var refreshKeepsRefreshToken = false
     /// How long an unused refresh token can be redeemed.
     public var refreshTokenLifetime: Duration = .seconds(14 * 86_400)
 
