@@ -31,4 +31,30 @@ extension OctoparseEndToEndTests {
             try expectTablesMatch(workspace, simulator, tasks: byTime + [standard[0], standard[1]])
         }
     }
+
+    /// Task ids in the seed's style (`taskid1`, `1234ABCD`) instead of GUIDs: added as typed, sent as typed
+    /// (the fake matches them exactly, case included), discovered, and harvested into safe table names.
+    @Test func seedStyleTaskIDsAreAddedDiscoveredAndHarvested() async throws {
+        try await HarvestSimulator.withRunning(configuration { $0.seedStyleTaskIDs = true }) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let tasks = simulator.octoparse.tasks()
+            #expect(tasks.contains { $0.id == "taskid1" })
+            let nameless = try #require(tasks.first { $0.name.isEmpty }).id
+            #expect(nameless.count == 8 && nameless == nameless.uppercased(), "\(nameless)")
+            let added = try await workspace.harvest(async: "tasks", "add", "taskid1", environment: env)
+            #expect(added.status == 0, "\(added.stderr)")
+            let hex = try await workspace.harvest(async: "tasks", "add", "{\(nameless)}", environment: env)
+            #expect(hex.status == 0, "\(hex.stderr)")
+            #expect(hex.stdout.contains("task \(nameless) added; its rows go to table data_\(nameless.lowercased())"))
+            let discovered = try await workspace.harvest(async: "tasks", "discover", "--enable", environment: env)
+            #expect(discovered.status == 0, "\(discovered.stderr)")
+            let served = try await serveUntilIdle(workspace, environment: env)
+            #expect(served.status == 0, "\(served.stderr)")
+            #expect(simulator.octoparse.stats.count("taskid_error") == 0)
+            try expectTablesMatch(workspace, simulator)
+            let shown = try await workspace.harvest(async: "tasks", "show", "taskid1")
+            #expect(shown.status == 0 && shown.stdout.contains("taskid1"), "\(shown.stderr)")
+        }
+    }
 }

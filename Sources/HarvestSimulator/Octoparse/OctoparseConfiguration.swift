@@ -34,6 +34,10 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     /// of `{"total": 0, …}` (undocumented).
     public var emptyDataIsNull = false
 
+    /// Task ids in the seed's style (`taskid1`, `1234ABCD`, matched case-sensitively) instead of GUIDs
+    /// (matched in any case, braces allowed).
+    public var seedStyleTaskIDs = false
+
     /// Rows of each ordinary task.
     public var rowsPerTask = 2_500
     /// Rows of the one large task (seven weather fields), generated on demand, never held in memory.

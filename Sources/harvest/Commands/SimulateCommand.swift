@@ -44,6 +44,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Zone of Octoparse storage times, e.g. +08:00.") var serverTimezone = "+08:00"
     @Flag(help: "Octoparse windows exclude rows stored exactly at 'to'.") var toExclusive = false
     @Flag(help: "Octoparse answers without rows carry \"data\": null.") var emptyDataNull = false
+    @Flag(help: "Octoparse task ids in the seed's style (taskid1, 1234ABCD) instead of GUIDs.")
+    var seedStyleTaskIds = false
     @Option(help: "Rows of each ordinary Octoparse task.") var rowsPerTask = OctoparseConfiguration().rowsPerTask
     @Option(help: "Rows of the large Octoparse task.") var largeTaskRows = OctoparseConfiguration().largeTaskRows
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
@@ -142,6 +144,7 @@ struct SimulateCommand: AsyncParsableCommand {
         octoparse.serverTimeZone = try UTCOffset(parsing: serverTimezone)
         octoparse.toIsInclusive = !toExclusive
         octoparse.emptyDataIsNull = emptyDataNull
+        octoparse.seedStyleTaskIDs = seedStyleTaskIds
         octoparse.rowsPerTask = rowsPerTask
         octoparse.largeTaskRows = largeTaskRows
         octoparse.live = live

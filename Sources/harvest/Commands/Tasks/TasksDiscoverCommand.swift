@@ -58,7 +58,10 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
                 }
                 for summary in summaries {
                     guard let id = try? TaskID(parsing: summary.id) else {
-                        logger.warning("skipping a task with a malformed id", metadata: ["group": "\(group.id)"])
+                        logger.warning(
+                            "skipping a task whose id Harvest does not take",
+                            metadata: ["group": "\(group.id)", "id": "\(summary.id.quotedForMessage)"]
+                        )
                         continue
                     }
                     tasks.append(DiscoveredTask(id: id, name: summary.name, groupID: group.id))
