@@ -57,4 +57,44 @@ extension OctoparseEndToEndTests {
             #expect(shown.status == 0 && shown.stdout.contains("taskid1"), "\(shown.stderr)")
         }
     }
+
+    /// The seed's hosts speak http; Harvest's default is https. A server that speaks http, addressed with
+    /// https, fails the handshake: `tasks discover` says so in one line naming the setting and the URL
+    /// that works, never the password. A by-time host of its own is used for the by-time call only.
+    @Test func aSchemeOrHostThatCannotBeReachedNamesTheSettingInOneLine() async throws {
+        try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
+            let workspace = try Workspace()
+            let plain = endpoints.octoparseBaseURL
+            let secure = "https://" + plain.dropFirst("http://".count)
+            let refused = try await workspace.harvest(
+                async: "tasks",
+                "discover",
+                environment: environment(endpoints, ["OCTOPARSE_BASE_URL": secure])
+            )
+            #expect(refused.status == 1)
+            // After the retries' warnings, the error.
+            #expect(
+                refused.stderr.split(separator: "\n").last.map(String.init)
+                    == "harvest: error: Octoparse call failed: POST /token: cannot reach \(secure): "
+                    + "TLS handshake failed; if the account's server speaks http, set OCTOPARSE_BASE_URL=\(plain)",
+                "\(refused.stderr)"
+            )
+            #expect(!refused.stderr.contains("p&ss"))
+
+            // The by-time call alone goes to OCTOPARSE_BY_TIME_BASE_URL: discovering works, syncing names it.
+            let env = environment(endpoints, ["OCTOPARSE_BY_TIME_BASE_URL": secure])
+            let discovered = try await workspace.harvest(async: "tasks", "discover", environment: env)
+            #expect(discovered.status == 0, "\(discovered.stderr)")
+            #expect(try await workspace.harvest(async: "tasks", "add", Self.nastyID, environment: env).status == 0)
+            let synced = try await workspace.harvest(async: "tasks", "sync", environment: env)
+            #expect(synced.status == 1)
+            #expect(synced.stderr.contains("cannot reach \(secure): TLS handshake failed; if the account's server "
+                + "speaks http, set OCTOPARSE_BY_TIME_BASE_URL=\(plain)"), "\(synced.stderr)")
+            #expect(simulator.octoparse.stats.count("GET /api/alldata/GetDataOfTaskByTimeAndPaging") == 0)
+            // Pointed at the server as it speaks, the same task is harvested whole.
+            let fixed = environment(endpoints, ["OCTOPARSE_BY_TIME_BASE_URL": plain + "/"])
+            #expect(try await workspace.harvest(async: "tasks", "sync", environment: fixed).status == 0)
+            try expectTablesMatch(workspace, simulator, tasks: [Self.nastyID])
+        }
+    }
 }

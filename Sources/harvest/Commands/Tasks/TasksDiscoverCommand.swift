@@ -31,7 +31,7 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
         let account = try OctoparseEnvironment.requiredAccount(settings)
         let zone = try OctoparseEnvironment.zone(settings)
         let store = try database.open(create: true)
-        let http = HTTPClient.harvest()
+        let http = HTTPClient.harvest(retryingConnections: false)
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
         var configuration = OctoparseSyncConfiguration()
