@@ -125,12 +125,13 @@ extension HarvestDatabase {
             let accounts = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at
+                    SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at,
+                        a.window_to_inclusive, a.by_time_total, a.page_index
                     FROM harvest_accounts a
                     LEFT JOIN harvest_tokens t
                         ON a.provider = 'octoparse' AND t.base_url = a.base_url AND t.username = a.username
                     UNION ALL
-                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at
+                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL
                     FROM harvest_tokens t
                     WHERE NOT EXISTS (
                         SELECT 1 FROM harvest_accounts a
@@ -148,7 +149,13 @@ extension HarvestDatabase {
                     lastError: row[4],
                     updatedAt: Self.date(row[5]),
                     tokenExpiresAt: expiresAt,
-                    tokenExpiresIn: expiresAt.map { $0.timeIntervalSince(now) }
+                    tokenExpiresIn: expiresAt.map { $0.timeIntervalSince(now) },
+                    readings: row[0] == "octoparse"
+                        ? OctoparseReadings(
+                            toInclusive: row[7],
+                            total: (row[8] as String?).flatMap(TotalReading.init(rawValue:)),
+                            pageIndex: (row[9] as String?).flatMap(PageIndexReading.init(rawValue:))
+                        ) : nil
                 )
             }
             return HealthReport(

@@ -61,6 +61,7 @@ extension HealthReport {
                         "last_error": text(account.lastError), "updated_at": time(account.updatedAt),
                         "token_expires_at": time(account.tokenExpiresAt),
                         "token_expires_in_seconds": seconds(account.tokenExpiresIn),
+                        "readings": account.readings.map(\.json) ?? .null,
                     ])
                 }
             ),

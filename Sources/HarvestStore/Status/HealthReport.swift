@@ -71,5 +71,8 @@ public struct HealthReport: Sendable, Equatable {
         public var tokenExpiresAt: Date?
         /// Seconds from `generatedAt` until the token expires (negative once it has).
         public var tokenExpiresIn: TimeInterval?
+        /// Octoparse: what has been learned of how the account's server answers where the documents
+        /// leave it open.
+        public var readings: OctoparseReadings?
     }
 }

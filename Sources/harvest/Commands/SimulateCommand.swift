@@ -46,6 +46,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Octoparse answers without rows carry \"data\": null.") var emptyDataNull = false
     @Flag(help: "Octoparse task ids in the seed's style (taskid1, 1234ABCD) instead of GUIDs.")
     var seedStyleTaskIds = false
+    @Option(help: "What 'total' of an Octoparse by-time answer counts: window or task.") var byTimeTotal = "window"
+    @Option(help: "How Octoparse reads 'pageindex': page (a 1-based page number) or offset (a 0-based row).")
+    var pageIndex = "page"
     @Option(help: "Rows of each ordinary Octoparse task.") var rowsPerTask = OctoparseConfiguration().rowsPerTask
     @Option(help: "Rows of the large Octoparse task.") var largeTaskRows = OctoparseConfiguration().largeTaskRows
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
@@ -145,6 +148,8 @@ struct SimulateCommand: AsyncParsableCommand {
         octoparse.toIsInclusive = !toExclusive
         octoparse.emptyDataIsNull = emptyDataNull
         octoparse.seedStyleTaskIDs = seedStyleTaskIds
+        octoparse.totalReading = try TotalReading(parsing: byTimeTotal)
+        octoparse.pageIndexReading = try PageIndexReading(parsing: pageIndex)
         octoparse.rowsPerTask = rowsPerTask
         octoparse.largeTaskRows = largeTaskRows
         octoparse.live = live

@@ -87,6 +87,9 @@ struct StatusCommand: ParsableCommand {
                     : " · token expired \(UTCTime.format(expiresAt)) (\(Self.duration(-expiresIn)) ago)"
             }
             lines.append(line)
+            if let readings = account.readings {
+                lines.append("          server: " + readings.descriptions.joined(separator: "; "))
+            }
         }
         return lines
     }
