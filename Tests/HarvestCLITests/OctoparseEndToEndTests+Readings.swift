@@ -1,4 +1,5 @@
 import Foundation
+import HarvestCore
 import HarvestSimulator
 import Testing
 
@@ -6,9 +7,15 @@ import Testing
 /// of the fake: in each, every task's table still equals the fake's rows. See docs/READINGS-octoparse.md.
 extension OctoparseEndToEndTests {
     /// Answers without rows as `"data": null`: an empty page on every data call, so every mode catches up
-    /// (before, each such answer was retried as malformed and no task ever did).
-    @Test func answersWithoutRowsAsNullDataAreEmptyPagesInEveryMode() async throws {
-        try await HarvestSimulator.withRunning(configuration { $0.emptyDataIsNull = true }) { simulator, endpoints in
+    /// (before, each such answer was retried as malformed and no task ever did). Under either reading of
+    /// what `total` counts: an empty answer then says nothing of it.
+    @Test(arguments: TotalReading.allCases)
+    func answersWithoutRowsAsNullDataAreEmptyPagesInEveryMode(total: TotalReading) async throws {
+        let config = configuration {
+            $0.emptyDataIsNull = true
+            $0.totalReading = total
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
             let workspace = try Workspace()
             let env = environment(endpoints)
             let tasks = simulator.octoparse.tasks()

@@ -52,7 +52,9 @@ import Testing
     ])
     func anAnswerWithoutRowsIsAnEmptyPage(body: String) throws {
         let decoded = try page(body)
-        #expect(decoded == OctoparsePage(total: 0, currentTotal: decoded.currentTotal, fields: [], rows: []))
+        #expect(decoded.total == 0 && decoded.fields.isEmpty && decoded.rows.isEmpty && decoded.offset == nil)
+        // Only an answer that wrote its total says what the API counts.
+        #expect(decoded.totalIsReported == body.contains("\"total\":0"))
     }
 
     @Test func aDataMemberThatIsNeitherAPageNorNullIsMalformedEvenAfterAPage() {

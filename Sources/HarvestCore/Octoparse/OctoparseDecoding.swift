@@ -4,7 +4,8 @@
 /// `unauthorized` both as 401 and as 200.
 public enum OctoparseDecoding {
     /// A data page (`alldata`, by time, last run, by offset, not exported). `"data": null` is an empty
-    /// page (`total` 0, no rows): an answer without rows may carry it instead of `{"total": 0, …}`.
+    /// page (`total` 0, not ``OctoparsePage/totalIsReported``, no rows): an answer without rows may carry
+    /// it instead of `{"total": 0, …}`.
     ///
     /// Written for throughput (a page holds up to 1,000 rows and harvesting is bound by decoding): field
     /// names repeat in every row, so a key is first compared byte for byte with the field at the same
@@ -103,6 +104,7 @@ private struct PageReader {
                 // `{"total": 0, …}` is undocumented (the `update` answer is `"data": null`).
                 try parser.expectWord("null")
                 page = OctoparsePage(total: 0, fields: [], rows: [])
+                page?.totalIsReported = false
             case "data":
                 // The last member wins, as in the generic parse: a later `data` that is no page undoes one.
                 _ = try parser.parseValue(depth: 1)
