@@ -62,6 +62,7 @@ let package = Package(
             name: "OctoparseAPI",
             dependencies: [
                 "HarvestCore", "HarvestMetrics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

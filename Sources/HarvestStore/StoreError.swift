@@ -52,7 +52,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .idempotencyConflict(let key, let jobID):
             "idempotency key \(key.quotedForMessage) is already used by job \(jobID) with a different request"
         case .taskNotFound(let id):
-            "no task with id \(id)"
+            "no task with id \(id.quotedForMessage)"
         case .taskExists(let id):
             "task \(id) is already registered"
         case .taskStateConflict(let id, let reason):

@@ -6,13 +6,26 @@ public struct OctoparseAccount: Sendable, Equatable, CustomStringConvertible {
 
     /// Scheme and host (and port) only, without a trailing slash; tokens are stored under it.
     public var baseURL: String
+    /// Where `GetDataOfTaskByTimeAndPaging` goes: the seed shows that call alone on
+    /// `http://dataapi.bazhuayu.com`. The same as ``baseURL`` unless set; the token is ``baseURL``'s.
+    public var byTimeBaseURL: String
     public var username: String
     public var password: String
 
-    public init(baseURL: String = OctoparseAccount.defaultBaseURL, username: String, password: String) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    public init(
+        baseURL: String = OctoparseAccount.defaultBaseURL,
+        byTimeBaseURL: String? = nil,
+        username: String,
+        password: String
+    ) {
+        self.baseURL = Self.trimmed(baseURL)
+        self.byTimeBaseURL = Self.trimmed(byTimeBaseURL ?? baseURL)
         self.username = username
         self.password = password
+    }
+
+    private static func trimmed(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
     public var description: String { "\(username) at \(baseURL)" }
@@ -21,6 +34,10 @@ public struct OctoparseAccount: Sendable, Equatable, CustomStringConvertible {
 extension OctoparseAccount: CustomReflectable {
     /// Without the password, for `dump` and for the description of anything holding the account.
     public var customMirror: Mirror {
-        Mirror(self, children: ["username": username, "baseURL": baseURL], displayStyle: .struct)
+        Mirror(
+            self,
+            children: ["username": username, "baseURL": baseURL, "byTimeBaseURL": byTimeBaseURL],
+            displayStyle: .struct
+        )
     }
 }

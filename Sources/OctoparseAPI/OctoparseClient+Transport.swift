@@ -27,16 +27,19 @@ extension OctoparseClient {
         }
     }
 
-    /// Sends a request; only transport failures throw here, every answer is returned for decoding.
+    /// Sends a request to `base` (the account's base URL unless told); only transport failures throw
+    /// here, every answer is returned for decoding.
     func send(
         _ method: HTTPMethod,
         _ path: String,
+        base: String? = nil,
         query: [(String, String)] = [],
         token: String? = nil,
         form: [(String, String)]? = nil
     ) async throws(OctoparseError) -> Answer {
+        let base = base ?? account.baseURL
         var request = HTTPClientRequest(
-            url: account.baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
+            url: base + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         )
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -56,6 +59,9 @@ extension OctoparseClient {
         do {
             response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
         } catch {
+            if let failure = ConnectionFailure(error) {
+                throw .transient("\(method) \(path): \(failure.message(base: base, setting: setting(of: base)))")
+            }
             throw .transient("\(method) \(path): \(Self.describe(error))")
         }
         do {
@@ -70,6 +76,11 @@ extension OctoparseClient {
         } catch {
             throw .transient("\(method) \(path): reading the answer: \(Self.describe(error))")
         }
+    }
+
+    /// The environment variable that sets `base`, for the fix a connection failure names.
+    private func setting(of base: String) -> String {
+        base == account.baseURL ? "OCTOPARSE_BASE_URL" : "OCTOPARSE_BY_TIME_BASE_URL"
     }
 
     /// The error of an answer whose body is an error envelope or is not the expected JSON.

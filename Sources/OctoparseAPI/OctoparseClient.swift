@@ -74,9 +74,9 @@ public struct OctoparseClient: Sendable {
 
     // MARK: Data
 
-    /// `GET /api/alldata/GetDataOfTaskByTimeAndPaging`: rows by storage time between `from` and `to`,
-    /// both written `yyyy-MM-dd HH:mm:ss` in `zone` (the account's zone, whole seconds). Whether `to` is
-    /// inclusive is undocumented.
+    /// `GET /api/alldata/GetDataOfTaskByTimeAndPaging` on the account's ``OctoparseAccount/byTimeBaseURL``:
+    /// rows by storage time between `from` and `to`, both written `yyyy-MM-dd HH:mm:ss` in `zone` (the
+    /// account's zone, whole seconds). Whether `to` is inclusive is undocumented.
     public func dataByTime(
         taskID: String,
         from: Date,
@@ -89,6 +89,7 @@ public struct OctoparseClient: Sendable {
         try Self.checkPage(index: pageIndex, size: pageSize)
         return try await page(
             "/api/alldata/GetDataOfTaskByTimeAndPaging",
+            base: account.byTimeBaseURL,
             [
                 ("taskid", taskID), ("from", OctoparseTimeText.format(from, zone: zone)),
                 ("to", OctoparseTimeText.format(to, zone: zone)), ("pageindex", String(pageIndex)),
@@ -181,10 +182,11 @@ public struct OctoparseClient: Sendable {
 
     private func page(
         _ path: String,
+        base: String? = nil,
         _ query: [(String, String)],
         token: String
     ) async throws(OctoparseError) -> OctoparsePage {
-        let answer = try await send(.GET, path, query: query, token: token)
+        let answer = try await send(.GET, path, base: base, query: query, token: token)
         return try answer.decode { bytes throws(OctoparseAnswerError) in try OctoparseDecoding.page(bytes) }
     }
 

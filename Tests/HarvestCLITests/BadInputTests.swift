@@ -38,7 +38,12 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["jobs", "show", "0"], "0"),
         (["jobs", "cancel", "999"], "999"),
         (["jobs", "cancel", "1"], "job 1 is cancelled"),
-        (["tasks", "add", "not-a-guid"], "\"not-a-guid\""),
+        (["tasks", "add", "not a task id"], "\"not a task id\""),
+        (["tasks", "add", "taskid1;DROP"], "\"taskid1;DROP\""),
+        (["tasks", "add", "../etc/passwd"], "\"../etc/passwd\""),
+        (["tasks", "add", "x\u{1B}[2J"], #""x\u{1b}[2J""#),
+        (["tasks", "add", String(repeating: "a", count: 65)], "at most 64"),
+        (["tasks", "add", "_"], "\"_\""),
         (["tasks", "add", task, "--from", "yesterday"], "\"yesterday\""),
         (["tasks", "add", task, "--from", "2026-02-30 00:00:00"], "\"2026-02-30 00:00:00\""),
         (["tasks", "add", task, "--every", "5x"], "\"5x\""),
@@ -49,7 +54,7 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
         (["tasks", "show", task], task),
         (["tasks", "discover"], "OCTOPARSE_USERNAME"),
         (["tasks", "sync"], "OCTOPARSE_USERNAME"),
-        (["tasks", "sync", "nope"], "\"nope\""),
+        (["tasks", "sync", "no/pe"], "\"no/pe\""),
         (["tasks", "sync", "--safety-lag", "soon"], "\"soon\""),
         (["tasks", "sync", "--octoparse-rate", "0"], "--octoparse-rate"),
         (["tasks", "sync", "--task-concurrency", "0"], "--task-concurrency"),
@@ -117,7 +122,7 @@ private let task = "6a1b2c3d-4e5f-6789-abcd-ef0123456789"
     @Test(arguments: [
         ["jobs", "submit", "--source", "universal", "--url", "nope"],
         ["jobs", "submit", "--file", "missing.jsonl"],
-        ["tasks", "add", "not-a-guid"],
+        ["tasks", "add", "not a task id"],
         ["jobs", "list", "--status", "lost"],
     ])
     func badInputCreatesNoDatabase(arguments: [String]) throws {

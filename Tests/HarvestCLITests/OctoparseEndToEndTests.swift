@@ -6,18 +6,19 @@ import Synchronization
 import Testing
 
 /// `harvest tasks …` and `harvest serve` as real processes against the Octoparse fake: every task's table
-/// must equal the fake's rows as a multiset, whatever the faults, crashes and readings of the API.
+/// must equal the fake's rows as a multiset, whatever the faults, crashes and readings of the API. The
+/// readings of what the documents leave open have their tests in `OctoparseEndToEndTests+Readings.swift`.
 @Suite(.serialized) struct OctoparseEndToEndTests {
-    private static let nastyID = "b64701b4-3791-4b96-8331-80c2f52c55e4"
+    static let nastyID = "b64701b4-3791-4b96-8331-80c2f52c55e4"
 
-    private func environment(_ endpoints: SimulatorEndpoints, _ extra: [String: String] = [:]) -> [String: String] {
+    func environment(_ endpoints: SimulatorEndpoints, _ extra: [String: String] = [:]) -> [String: String] {
         [
             "OCTOPARSE_BASE_URL": endpoints.octoparseBaseURL, "OCTOPARSE_USERNAME": "harvest-demo",
             "OCTOPARSE_PASSWORD": "p&ss+w%rd 1",
         ].merging(extra) { $1 }
     }
 
-    private func configuration(_ change: (inout OctoparseConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
+    func configuration(_ change: (inout OctoparseConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.octoparse.rowsPerTask = 1_500
         configuration.octoparse.largeTaskRows = 12_000
@@ -31,7 +32,7 @@ import Testing
     }
 
     /// The task's table as a multiset of rows, fields under their Octoparse names.
-    private func storedRows(_ workspace: Workspace, task: String) throws -> [String: Int] {
+    func storedRows(_ workspace: Workspace, task: String) throws -> [String: Int] {
         try DatabaseQueue(path: workspace.database).read { db in
             guard
                 let table = try String.fetchOne(
@@ -57,7 +58,7 @@ import Testing
     }
 
     /// The fake's rows of the task as a multiset (of its last run only, for `lastRun`).
-    private func upstreamRows(_ simulator: HarvestSimulator, task: String, lastRun: Bool = false) -> [String: Int] {
+    func upstreamRows(_ simulator: HarvestSimulator, task: String, lastRun: Bool = false) -> [String: Int] {
         var counts: [String: Int] = [:]
         guard let all = simulator.octoparse.rows(taskID: task) else { return [:] }
         let rows = lastRun ? simulator.octoparse.lastRunRows(taskID: task) : Array(all)
@@ -67,7 +68,7 @@ import Testing
         return counts
     }
 
-    private func expectTablesMatch(
+    func expectTablesMatch(
         _ workspace: Workspace,
         _ simulator: HarvestSimulator,
         tasks: [String]? = nil,
@@ -81,7 +82,7 @@ import Testing
         }
     }
 
-    private func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
+    func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
         try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
@@ -90,7 +91,7 @@ import Testing
         }
     }
 
-    private func serveUntilIdle(
+    func serveUntilIdle(
         _ workspace: Workspace,
         _ arguments: [String] = [],
         environment: [String: String]

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 
 /// `harvest simulate` as users run it: a real process, its credentials line read by a script, SIGTERM.
@@ -62,6 +63,48 @@ import Testing
             process.waitUntilExit()
         }
         #expect(accounts["octoparse"]?["password"] == "it's a 'test' & more")
+    }
+
+    /// The readings of what the Octoparse documents leave open, switched on from the command line.
+    @Test func theOctoparseReadingsAreFlags() async throws {
+        let (process, accounts) = try start([
+            "--seed-style-task-ids", "--empty-data-null", "--refresh-keeps-refresh-token", "--rows-per-task", "10",
+            "--large-task-rows", "10",
+        ])
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        let base = try #require(accounts["octoparse"]?["base_url"])
+        func call(_ path: String, form: String? = nil, token: String? = nil) async throws -> String {
+            var request = HTTPClientRequest(url: base + path)
+            if let form {
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.body = .bytes(.init(string: form))
+            }
+            if let token { request.headers.add(name: "Authorization", value: "bearer \(token)") }
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            return String(buffer: try await response.body.collect(upTo: 1 << 20))
+        }
+        func member(_ name: String, of text: String) -> String? {
+            guard let range = text.range(of: "\"\(name)\":\"") else { return nil }
+            return String(text[range.upperBound...].prefix { $0 != "\"" })
+        }
+        let granted = try await call("/token", form: "grant_type=password&username=harvest-demo&password=p%26ss%2Bw%25rd%201")
+        let refreshToken = try #require(member("refresh_token", of: granted))
+        let refreshed = try await call("/token", form: "grant_type=refresh_token&refresh_token=\(refreshToken)")
+        #expect(refreshed.contains("access_token") && !refreshed.contains("refresh_token"), "\(refreshed)")
+        let token = try #require(member("access_token", of: refreshed))
+        let groups = try await call("/api/taskgroup", token: token)
+        let group = try #require(groups.range(of: #""taskGroupId":"#).map { groups[$0.upperBound...].prefix(while: \.isNumber) })
+        let tasks = try await call("/api/task?taskgroupid=\(group)", token: token)
+        #expect(tasks.contains(#""taskId":"taskid1""#), "\(tasks)")
+        let empty = try await call(
+            "/api/alldata/GetDataOfTaskByTimeAndPaging?taskid=taskid1&from=2000-01-01%2000:00:00&to=2000-01-02%2000:00:00&pageindex=1&pagesize=10",
+            token: token
+        )
+        #expect(empty == #"{"data":null,"error":"success"}"#)
     }
 
     @Test func aBadKnobIsBadInput() throws {

@@ -27,12 +27,61 @@ import Testing
         #expect(TableName.forTask(name: "价格", id: id) { _ in false } == "data_6a1b2c3d")
     }
 
+    /// GUIDs in any case and with braces, and the seed's `taskid1` and `1234ABCD`: a GUID is lower-cased,
+    /// any other id kept as given (whether the API ignores its case is unknown).
     @Test(arguments: [
-        "", "abc", "6a1b2c3d-4e5f-6789-abcd-ef012345678", "6a1b2c3d4e5f6789abcdef0123456789",
-        "zz1b2c3d-4e5f-6789-abcd-ef0123456789", "../etc/passwd",
+        ("6A1B2C3D-4E5F-6789-ABCD-EF0123456789", "6a1b2c3d-4e5f-6789-abcd-ef0123456789"),
+        ("{6a1b2c3d-4e5f-6789-abcd-ef0123456789}", "6a1b2c3d-4e5f-6789-abcd-ef0123456789"),
+        (" taskid1 ", "taskid1"),
+        ("1234ABCD", "1234ABCD"),
+        ("{1234ABCD}", "1234ABCD"),
+        ("Task_2-b", "Task_2-b"),
+        ("6A1B2C3D-4E5F-6789-ABCD-EF012345678", "6A1B2C3D-4E5F-6789-ABCD-EF012345678"),
+        (String(repeating: "x", count: 64), String(repeating: "x", count: 64)),
+    ])
+    func acceptsTheSeedsTaskIDsAndGUIDs(text: String, stored: String) throws {
+        #expect(try TaskID(parsing: text).rawValue == stored)
+    }
+
+    @Test(arguments: [
+        "", "{}", "-", "_-_", "../etc/passwd", "task id", "taskid1;DROP TABLE t", "caf\u{e9}", "a\u{0}b", "a.b",
+        "{{taskid1}}", "x\u{1B}[2J", String(repeating: "x", count: 65),
     ])
     func rejectsBadTaskIDs(text: String) {
         #expect(throws: InputError.self) { try TaskID(parsing: text) }
+    }
+
+    @Test func aBadTaskIDIsNamedEscapedInOneLine() {
+        #expect {
+            try TaskID(parsing: "x\u{1B}[2J\nnext")
+        } throws: { error in
+            let message = (error as? InputError)?.message ?? ""
+            return message.hasPrefix(#"bad task id "x\u{1b}[2J\nnext": "#) && !message.contains("\n")
+        }
+    }
+
+    /// Table names from seed-style ids: slugged like names, never taken twice, also when ids share
+    /// their first characters or differ only in case (SQLite's names ignore case).
+    @Test func tableNamesFromSeedStyleIDsAreSafeAndDistinct() throws {
+        var taken: Set<String> = []
+        func add(_ text: String, name: String = "") throws -> String {
+            let table = TableName.forTask(name: name, id: try TaskID(parsing: text)) { taken.contains($0.lowercased()) }
+            #expect(taken.insert(table.lowercased()).inserted, "\(table) given twice")
+            #expect(table.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }, "\(table)")
+            return table
+        }
+        #expect(try add("taskid1") == "data_taskid1")
+        #expect(try add("1234ABCD") == "data_1234abcd")
+        #expect(try add("TASKID1").hasPrefix("data_taskid1_"))
+        #expect(try add("taskid12") == "data_taskid12")
+        #expect(try add("taskid123").hasPrefix("data_taskid12_"))
+        #expect(try add("-_x") == "data_x")
+        #expect(try add("Task-ID-9", name: "Prices") == "data_prices")
+        #expect(try add("taskid9", name: "Prices") == "data_prices_taskid9")
+        // Taken under every candidate name: a number is appended.
+        let id = try TaskID(parsing: "taskid1")
+        let crowded = TableName.forTask(name: "", id: id) { !$0.hasSuffix("_2") }
+        #expect(crowded.hasPrefix("data_taskid1_") && crowded.hasSuffix("_2"))
     }
 
     @Test func canonicalJSONSortsKeysAndEscapes() throws {

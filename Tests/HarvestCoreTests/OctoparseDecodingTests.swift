@@ -41,6 +41,30 @@ import Testing
         #expect(text.rows.isEmpty)
     }
 
+    /// Whether an answer without rows carries `"data": null` or `{"total": 0, …}` is undocumented: both
+    /// are an empty page, on every data call, whatever the member order.
+    @Test(arguments: [
+        #"{"data":null,"error":"success"}"#,
+        #"{"error":"success","data":null}"#,
+        #"{ "data" : null }"#,
+        #"{"data":{"total":0,"currentTotal":0,"dataList":[]},"error":"success"}"#,
+        #"{"data":{"total":3,"dataList":[{"a":"b"}]},"data":null,"error":"success"}"#,
+    ])
+    func anAnswerWithoutRowsIsAnEmptyPage(body: String) throws {
+        let decoded = try page(body)
+        #expect(decoded.total == 0 && decoded.fields.isEmpty && decoded.rows.isEmpty && decoded.offset == nil)
+        // Only an answer that wrote its total says what the API counts.
+        #expect(decoded.totalIsReported == body.contains("\"total\":0"))
+    }
+
+    @Test func aDataMemberThatIsNeitherAPageNorNullIsMalformedEvenAfterAPage() {
+        let body = #"{"data":{"total":0,"dataList":[]},"data":5,"error":"success"}"#
+        #expect(throws: OctoparseAnswerError.malformed("no \"data\" object")) { try page(body) }
+        #expect(throws: OctoparseAnswerError.api(code: "taskid_error", description: "x")) {
+            try page(#"{"data":null,"error":"taskid_error","error_Description":"x"}"#)
+        }
+    }
+
     @Test(arguments: [
         (
             #"{"error":"unauthorized","error_Description":"access_token invalid"}"#, "unauthorized",

@@ -172,6 +172,37 @@ import Testing
         }
     }
 
+    /// Whether a refresh answer always carries a new `refresh_token` is undocumented: one without it
+    /// leaves the old one stored, and the next refresh uses it again.
+    @Test func aRefreshAnswerWithoutARefreshTokenKeepsTheOldOne() async throws {
+        let clock = ManualClock()
+        let configuration = octoparseConfiguration { $0.refreshKeepsRefreshToken = true }
+        try await HarvestSimulator.withRunning(configuration, now: clock.source) { simulator, endpoints in
+            let directory = try TemporaryDirectory()
+            let keeper = try makeKeeper(endpoints, directory, clock: clock)
+            var access = try await keeper.currentToken()
+            let refreshToken = try #require(try storedTokenRow(directory)?.refresh)
+            for refreshes in 1...3 {
+                // Past the refresh point of the token in use.
+                clock.advance(by: 80_000)
+                let renewed = try await keeper.currentToken()
+                #expect(renewed != access)
+                access = renewed
+                #expect(simulator.octoparse.stats.count("token.refresh") == refreshes)
+                #expect(try storedTokenRow(directory)?.access == renewed)
+                #expect(try storedTokenRow(directory)?.refresh == refreshToken)
+            }
+            #expect(simulator.octoparse.stats.count("token.password") == 1)
+            #expect(simulator.octoparse.stats.count("token.invalid_grant") == 0)
+            // A process started later refreshes with the stored refresh token too.
+            clock.advance(by: 80_000)
+            let other = try makeKeeper(endpoints, directory, owner: "process-b", clock: clock)
+            #expect(try await other.currentToken() != access)
+            #expect(simulator.octoparse.stats.count("token.refresh") == 4)
+            #expect(simulator.octoparse.stats.count("token.password") == 1)
+        }
+    }
+
     @Test func transientGrantFailuresAreRetriedThenReturned() async throws {
         try await HarvestSimulator.withRunning(octoparseConfiguration { $0.faults = FaultRates(serverError: 1) }) {
             simulator,

@@ -171,6 +171,8 @@ private struct ReferencePage {
         }
         let code = members["error"]?.stringValue
         if let code, code != "success" { return nil }
+        // `"data": null` is an empty page (an answer without rows may say so).
+        if members["data"] == .null { return ReferencePage(total: 0, rows: []) }
         guard case .object(let data)? = members["data"] else { return nil }
         guard let total = count(data["total"]) else { return nil }
         var page = ReferencePage(total: total, rows: [])

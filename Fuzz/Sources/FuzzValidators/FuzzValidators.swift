@@ -8,7 +8,8 @@ import HarvestCore
 /// The first byte picks the validator; the rest is the argument, decoded as the command line decodes it.
 /// Properties: no validator crashes; every error is printable and short, whatever the argument held; a
 /// secret setting's error never shows its value; what is accepted is in range and survives a round trip
-/// through its canonical text (`key=<canonical JSON>`, a list's text, a task id, `<n>s`, an offset's
+/// through its canonical text (`key=<canonical JSON>`, a list's text, a task id (safe characters only, a
+/// GUID in lower case), `<n>s`, an offset's
 /// description, a time's UTC text).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzValidators(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
@@ -71,12 +72,17 @@ private func jobParameter(_ text: String) throws(InputError) {
 
 private func taskID(_ text: String) throws(InputError) {
     let id = try TaskID(parsing: text)
-    let groups = id.rawValue.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
-    expect(groups == [8, 4, 4, 4, 12], "task id \(id.rawValue)")
+    let isLetterOrDigit: (UInt8) -> Bool = { (48...57).contains($0) || (97...122).contains($0 | 0x20) }
+    expect((1...TaskID.maximumLength).contains(id.rawValue.utf8.count), "task id \(id.rawValue)")
     expect(
-        id.rawValue.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || $0 == 0x2D },
-        "task id \(id)"
+        id.rawValue.utf8.allSatisfy { isLetterOrDigit($0) || $0 == 0x2D || $0 == 0x5F },
+        "task id \(id.rawValue.debugDescription)"
     )
+    expect(id.rawValue.utf8.contains(where: isLetterOrDigit), "task id without a letter or digit")
+    let groups = id.rawValue.split(separator: "-", omittingEmptySubsequences: false)
+    if groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) {
+        expect(id.rawValue == id.rawValue.lowercased(), "a GUID not in lower case: \(id)")
+    }
     expect((try? TaskID(parsing: id.rawValue)) == id, "task id round trip")
     let table = TableName.forTask(name: text, id: id, isTaken: { _ in true })
     expect(

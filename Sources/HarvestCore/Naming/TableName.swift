@@ -28,13 +28,18 @@ public enum TableName {
         return String(slug.lowercased().prefix(maximumSlugLength)).trimmingTrailingUnderscores
     }
 
-    /// The data table for a task: `data_<slug>`, or with the first 8 characters of the task id appended
-    /// when the name gives no slug or `isTaken` says the name is used by another task.
+    /// The data table for a task: `data_<slug>`, or with the first 8 characters of the task id's slug
+    /// appended (`data_prices_6a1b2c3d`, `data_taskid1`) when the name gives no slug or `isTaken` says the
+    /// name is used by another task. Ids other than GUIDs share prefixes more often (`taskid12`,
+    /// `taskid123`; `TASKID1`, `taskid1`), so a name still taken gets 8 hex digits of the id's hash, then a
+    /// number up to 999 (past that, the hashed name is returned, taken or not).
     public static func forTask(name: String, id: TaskID, isTaken: (String) -> Bool) -> String {
         let slug = slug(name)
-        let idPart = String(id.rawValue.filter(\.isHexDigit).prefix(8))
-        if slug.isEmpty { return "data_\(idPart)" }
-        let plain = "data_\(slug)"
-        return isTaken(plain) ? "\(plain)_\(idPart)" : plain
+        let idPart = String(self.slug(id.rawValue).prefix(8)).trimmingTrailingUnderscores
+        let named = slug.isEmpty ? "data_\(idPart)" : "data_\(slug)_\(idPart)"
+        let hashed = "\(named)_\(Digest.sha256Hex(id.rawValue).prefix(8))"
+        let candidates = (slug.isEmpty ? [] : ["data_\(slug)"]) + [named, hashed]
+        if let free = candidates.first(where: { !isTaken($0) }) { return free }
+        return (2...999).lazy.map { "\(hashed)_\($0)" }.first { !isTaken($0) } ?? hashed
     }
 }

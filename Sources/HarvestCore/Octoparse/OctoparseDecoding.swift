@@ -3,7 +3,9 @@
 /// The error envelope is looked for in every body, whatever the HTTP status was, because the API sends
 /// `unauthorized` both as 401 and as 200.
 public enum OctoparseDecoding {
-    /// A data page (`alldata`, by time, last run, by offset, not exported).
+    /// A data page (`alldata`, by time, last run, by offset, not exported). `"data": null` is an empty
+    /// page (`total` 0, not ``OctoparsePage/totalIsReported``, no rows): an answer without rows may carry
+    /// it instead of `{"total": 0, …}`.
     ///
     /// Written for throughput (a page holds up to 1,000 rows and harvesting is bound by decoding): field
     /// names repeat in every row, so a key is first compared byte for byte with the field at the same
@@ -97,6 +99,16 @@ private struct PageReader {
                 self.parser = parser
                 page = try readData()
                 parser = self.parser
+            case "data" where parser.peek == UInt8(ascii: "n"):
+                // `"data": null` is an empty page: whether an answer without rows says so or carries
+                // `{"total": 0, …}` is undocumented (the `update` answer is `"data": null`).
+                try parser.expectWord("null")
+                page = OctoparsePage(total: 0, fields: [], rows: [])
+                page?.totalIsReported = false
+            case "data":
+                // The last member wins, as in the generic parse: a later `data` that is no page undoes one.
+                _ = try parser.parseValue(depth: 1)
+                page = nil
             default: _ = try parser.parseValue(depth: 1)
             }
         }

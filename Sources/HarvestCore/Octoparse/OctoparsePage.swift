@@ -12,6 +12,9 @@ public struct OctoparsePage: Sendable, Equatable {
     public var offset: String?
     /// `GetDataOfTaskByOffset`: rows left after this page.
     public var restTotal: Int?
+    /// False for an answer whose `data` was null: its `total` of 0 is Harvest's, not the API's, and says
+    /// nothing about what the API's `total` counts (the task or the window).
+    public var totalIsReported = true
     /// Field names in the order they first appear in the page.
     public var fields: [String] { didSet { encodedRows = nil } }
     public var rows: [[String?]] { didSet { encodedRows = nil } }
@@ -43,6 +46,7 @@ public struct OctoparsePage: Sendable, Equatable {
     public static func == (left: OctoparsePage, right: OctoparsePage) -> Bool {
         left.total == right.total && left.currentTotal == right.currentTotal && left.offset == right.offset
             && left.restTotal == right.restTotal && left.fields == right.fields && left.rows == right.rows
+            && left.totalIsReported == right.totalIsReported
     }
 
     /// The value of `field` in row `row`.

@@ -14,6 +14,9 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     /// When set, every access token older than this is refused, whatever `expires_in` promised: the
     /// server revoking tokens early, which a client must survive by fetching a new one.
     public var forcedTokenExpiry: Duration?
+    /// Whether a refresh answer omits `refresh_token`, the old one staying valid (undocumented: "a new
+    /// refresh token might be returned too"). Otherwise every refresh rotates it.
+    public var refreshKeepsRefreshToken = false
     /// How long an unused refresh token can be redeemed.
     public var refreshTokenLifetime: Duration = .seconds(14 * 86_400)
 
@@ -32,6 +35,14 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     /// How `pageindex` is read (undocumented): a 1-based page number (the seed), or a 0-based row offset
     /// (an older Chinese version of the document).
     public var pageIndexReading = PageIndexReading.page
+
+    /// Whether a data answer without rows carries `"data": null` (as the `update` answer does) instead
+    /// of `{"total": 0, …}` (undocumented).
+    public var emptyDataIsNull = false
+
+    /// Task ids in the seed's style (`taskid1`, `1234ABCD`, matched case-sensitively) instead of GUIDs
+    /// (matched in any case, braces allowed).
+    public var seedStyleTaskIDs = false
 
     /// Rows of each ordinary task.
     public var rowsPerTask = 2_500

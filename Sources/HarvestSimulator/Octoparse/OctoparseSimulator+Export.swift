@@ -99,6 +99,7 @@ extension OctoparseSimulator {
         let visibility = dataset.visibility(at: now)
         let first = visibility.position(of: entry.firstIndex(afterRowID: Int64(offset)))
         let indices = (first..<min(first + size, visibility.count)).map(visibility.index(atPosition:))
+        if indices.isEmpty, configuration.emptyDataIsNull { return nullData() }
         var json = JSONBufferWriter(capacity: 160 + indices.count * 256)
         json.raw(#"{"data":{"offset":"#)
         json.integer(indices.last.map(entry.rowID) ?? Int64(offset))
@@ -189,6 +190,7 @@ extension OctoparseSimulator {
 
     /// `{"data": {"total", "currentTotal", "dataList"}, "error": "success"}`.
     private func page(total: Int, indices: some Collection<Int>, _ dataset: any TaskDataset) -> Response {
+        if indices.isEmpty, configuration.emptyDataIsNull { return nullData() }
         var json = JSONBufferWriter(capacity: 128 + indices.count * 256)
         json.raw(#"{"data":{"total":"#)
         json.integer(total)
@@ -210,6 +212,14 @@ extension OctoparseSimulator {
             json.row(dataset.fields(index))
         }
         stats.record("rows.served", by: indices.count)
+    }
+
+    /// An answer without rows in the `emptyDataIsNull` reading: `{"data": null, "error": "success"}`.
+    private func nullData() -> Response {
+        stats.record("data.null")
+        var json = JSONBufferWriter(capacity: 32)
+        json.raw(#"{"data":null,"error":"success"}"#)
+        return Self.ok(json)
     }
 
     private static func ok(_ json: JSONBufferWriter) -> Response {

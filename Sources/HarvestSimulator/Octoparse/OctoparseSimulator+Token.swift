@@ -31,12 +31,14 @@ extension OctoparseSimulator {
         }
     }
 
-    /// The success body, written by hand: its key order is part of the contract.
+    /// The success body, written by hand: its key order is part of the contract. Without a refresh token
+    /// (a refresh that keeps the old one) the member is left out.
     private func granted(_ grant: TokenStore.Grant) -> Response {
-        JSONResponse.text(
+        let refresh = grant.refreshToken.map { #","refresh_token":\#(JSONText.quoted($0))"# } ?? ""
+        return JSONResponse.text(
             .ok,
             #"{"access_token":\#(JSONText.quoted(grant.accessToken)),"token_type":"bearer","#
-                + #""expires_in":\#(configuration.expiresIn),"refresh_token":\#(JSONText.quoted(grant.refreshToken))}"#
+                + #""expires_in":\#(configuration.expiresIn)\#(refresh)}"#
         )
     }
 

@@ -16,7 +16,7 @@ public struct SimulatedTask: Sendable, Equatable {
         case empty
     }
 
-    /// The task's GUID, lower case.
+    /// The task's id: a lower-case GUID, or in the seed's style (`taskid1`, `1234ABCD`).
     public var id: String
     /// The task's name; `""` for one task, as the API allows.
     public var name: String
@@ -68,6 +68,8 @@ struct TaskCatalog: Sendable {
 
     let groups: [Group]
     let entries: [Entry]
+    /// GUIDs are matched in any case and with braces; seed-style ids exactly.
+    private let caseInsensitiveIDs: Bool
 
     init(seed: UInt64, configuration: OctoparseConfiguration) {
         let groupBase = 100 + Int(SeededGenerator.mix(seed, 0x6E0) % 800)
@@ -103,11 +105,14 @@ struct TaskCatalog: Sendable {
             layout.append(("Live prices", groups[1], .live, nil))
         }
         self.groups = groups
+        caseInsensitiveIDs = !configuration.seedStyleTaskIDs
         entries = layout.enumerated().map { number, task in
             let number = UInt64(number)
+            let high = SeededGenerator.mix(seed, 0x7A5C, number)
+            let low = SeededGenerator.mix(seed, 0x7A5D, number)
             return Entry(
                 number: number,
-                id: Self.guid(SeededGenerator.mix(seed, 0x7A5C, number), SeededGenerator.mix(seed, 0x7A5D, number)),
+                id: configuration.seedStyleTaskIDs ? Self.seedStyleID(number, high) : Self.guid(high, low),
                 name: task.0,
                 group: task.1,
                 kind: task.2,
@@ -117,11 +122,21 @@ struct TaskCatalog: Sendable {
         }
     }
 
-    /// The task with this id (any case, braces allowed), or nil: `taskid_error`.
+    /// The task with this id (a GUID in any case, braces allowed; a seed-style id exactly), or nil:
+    /// `taskid_error`.
     func entry(id: String) -> Entry? {
+        guard caseInsensitiveIDs else { return entries.first { $0.id == id } }
         var id = Substring(id.trimmingCharacters(in: .whitespaces).lowercased())
         if id.hasPrefix("{"), id.hasSuffix("}") { id = id.dropFirst().dropLast() }
         return entries.first { $0.id == id }
+    }
+
+    /// The seed's examples: `taskid1`, `taskid3`, … for even numbers, 8 upper-case hexadecimal digits
+    /// (`1234ABCD`) for odd ones.
+    private static func seedStyleID(_ number: UInt64, _ bits: UInt64) -> String {
+        guard number % 2 == 1 else { return "taskid\(number + 1)" }
+        let hex = String(bits & 0xFFFF_FFFF, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// A version-4 style GUID from 128 bits, as Octoparse's task ids look.

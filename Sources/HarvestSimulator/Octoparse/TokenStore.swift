@@ -4,10 +4,10 @@ import Synchronization
 /// The access and refresh tokens the fake has issued, with OAuth's rules: access tokens expire, refresh
 /// tokens are used once (each refresh hands out a new one) and expire too.
 final class TokenStore: Sendable {
-    /// A token response's two tokens.
+    /// A token response's two tokens; no refresh token when a refresh keeps the old one.
     struct Grant: Sendable {
         var accessToken: String
-        var refreshToken: String
+        var refreshToken: String?
     }
 
     private struct State {
@@ -21,12 +21,14 @@ final class TokenStore: Sendable {
     private let accessLifetime: TimeInterval
     private let forcedExpiry: TimeInterval?
     private let refreshLifetime: TimeInterval
+    private let refreshKeepsRefreshToken: Bool
 
     init(seed: UInt64, configuration: OctoparseConfiguration) {
         state = Mutex(State(generator: SeededGenerator(seed: SeededGenerator.mix(seed, 0x70_4B_E7))))
         accessLifetime = TimeInterval(configuration.expiresIn)
         forcedExpiry = configuration.forcedTokenExpiry.map(OctoparseTime.seconds)
         refreshLifetime = OctoparseTime.seconds(configuration.refreshTokenLifetime)
+        refreshKeepsRefreshToken = configuration.refreshKeepsRefreshToken
     }
 
     /// A fresh pair, as for a password grant.
@@ -37,12 +39,16 @@ final class TokenStore: Sendable {
         }
     }
 
-    /// Redeems `refreshToken` for a new pair; nil when it is unknown, expired or already used.
+    /// Redeems `refreshToken` for a new pair (a new access token only, the refresh token staying valid,
+    /// with `refreshKeepsRefreshToken`); nil when it is unknown, expired or already used.
     func redeem(_ refreshToken: String, at now: Date) -> Grant? {
         state.withLock { state in
-            guard let issued = state.refresh.removeValue(forKey: refreshToken),
-                now.timeIntervalSince(issued) < refreshLifetime
-            else { return nil }
+            guard let issued = state.refresh[refreshToken], now.timeIntervalSince(issued) < refreshLifetime else {
+                state.refresh[refreshToken] = nil
+                return nil
+            }
+            guard !refreshKeepsRefreshToken else { return Self.newAccessToken(&state, now: now) }
+            state.refresh[refreshToken] = nil
             return Self.newGrant(&state, now: now)
         }
     }
@@ -55,12 +61,16 @@ final class TokenStore: Sendable {
     }
 
     private static func newGrant(_ state: inout State, now: Date) -> Grant {
-        let grant = Grant(
-            accessToken: randomText(&state.generator, length: 120, alphabet: base64URL),
-            refreshToken: randomText(&state.generator, length: 32, alphabet: hexDigits)
-        )
+        var grant = newAccessToken(&state, now: now)
+        let refreshToken = randomText(&state.generator, length: 32, alphabet: hexDigits)
+        state.refresh[refreshToken] = now
+        grant.refreshToken = refreshToken
+        return grant
+    }
+
+    private static func newAccessToken(_ state: inout State, now: Date) -> Grant {
+        let grant = Grant(accessToken: randomText(&state.generator, length: 120, alphabet: base64URL))
         state.access[grant.accessToken] = now
-        state.refresh[grant.refreshToken] = now
         return grant
     }
 

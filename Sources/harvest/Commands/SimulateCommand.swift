@@ -39,8 +39,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "expires_in of Octoparse tokens, in seconds.") var expiresIn = OctoparseConfiguration().expiresIn
     @Option(help: "Refuse every Octoparse access token older than this, e.g. 30s.") var forcedTokenExpiry: String?
     @Option(help: "HTTP status of Octoparse 'unauthorized' answers: 401 or 200.") var unauthorizedStatus = 401
+    @Flag(help: "Octoparse refresh answers omit refresh_token; the old one stays valid.")
+    var refreshKeepsRefreshToken = false
     @Option(help: "Zone of Octoparse storage times, e.g. +08:00.") var serverTimezone = "+08:00"
     @Flag(help: "Octoparse windows exclude rows stored exactly at 'to'.") var toExclusive = false
+    @Flag(help: "Octoparse answers without rows carry \"data\": null.") var emptyDataNull = false
+    @Flag(help: "Octoparse task ids in the seed's style (taskid1, 1234ABCD) instead of GUIDs.")
+    var seedStyleTaskIds = false
     @Option(help: "What 'total' of an Octoparse by-time answer counts: window or task.") var byTimeTotal = "window"
     @Option(help: "How Octoparse reads 'pageindex': page (a 1-based page number) or offset (a 0-based row).")
     var pageIndex = "page"
@@ -138,8 +143,11 @@ struct SimulateCommand: AsyncParsableCommand {
             try DurationInput.parse(text, flag: "--forced-token-expiry")
         }
         octoparse.unauthorizedStatus = unauthorizedStatus
+        octoparse.refreshKeepsRefreshToken = refreshKeepsRefreshToken
         octoparse.serverTimeZone = try UTCOffset(parsing: serverTimezone)
         octoparse.toIsInclusive = !toExclusive
+        octoparse.emptyDataIsNull = emptyDataNull
+        octoparse.seedStyleTaskIDs = seedStyleTaskIds
         octoparse.totalReading = try TotalReading(parsing: byTimeTotal)
         octoparse.pageIndexReading = try PageIndexReading(parsing: pageIndex)
         octoparse.rowsPerTask = rowsPerTask

@@ -170,7 +170,12 @@ enum SettingsCatalog {
             "octoparse.base_url",
             environment: "OCTOPARSE_BASE_URL",
             default: OctoparseAccount.defaultBaseURL,
-            summary: "Where the Octoparse API is."
+            summary: "Where the Octoparse API is (http sends the password in clear)."
+        ),
+        Setting(
+            "octoparse.by_time_base_url",
+            environment: "OCTOPARSE_BY_TIME_BASE_URL",
+            summary: "Where the by-time call (GetDataOfTaskByTimeAndPaging) goes; unset: octoparse.base_url."
         ),
         Setting(
             "octoparse.timezone",

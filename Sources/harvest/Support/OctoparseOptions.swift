@@ -62,7 +62,11 @@ enum OctoparseEnvironment {
             )
         }
         let base = try BaseURL.check(settings, key: "octoparse.base_url")
-        return OctoparseAccount(baseURL: base, username: username, password: password)
+        // The by-time call's host, when the account's server has it elsewhere (the seed's bazhuayu.com).
+        let byTime =
+            settings.text("octoparse.by_time_base_url") == nil
+            ? nil : try BaseURL.check(settings, key: "octoparse.by_time_base_url")
+        return OctoparseAccount(baseURL: base, byTimeBaseURL: byTime, username: username, password: password)
     }
 
     /// The account, required by the command.

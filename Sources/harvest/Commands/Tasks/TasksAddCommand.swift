@@ -21,7 +21,7 @@ struct TasksAddCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The Octoparse task id (a GUID).")
+    @Argument(help: "The Octoparse task id: a GUID, or up to 64 letters, digits, '-' and '_' (taskid1).")
     var taskID: String
 
     @Option(help: "The task's name; it names the data table.")

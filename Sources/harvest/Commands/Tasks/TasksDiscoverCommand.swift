@@ -31,7 +31,7 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
         let account = try OctoparseEnvironment.requiredAccount(settings)
         let zone = try OctoparseEnvironment.zone(settings)
         let store = try database.open(create: true)
-        let http = HTTPClient.harvest()
+        let http = HTTPClient.harvest(retryingConnections: false)
         var logger = Logger(label: "harvest")
         logger.logLevel = .warning
         var configuration = OctoparseSyncConfiguration()
@@ -58,7 +58,10 @@ struct TasksDiscoverCommand: AsyncParsableCommand {
                 }
                 for summary in summaries {
                     guard let id = try? TaskID(parsing: summary.id) else {
-                        logger.warning("skipping a task with a malformed id", metadata: ["group": "\(group.id)"])
+                        logger.warning(
+                            "skipping a task whose id Harvest does not take",
+                            metadata: ["group": "\(group.id)", "id": "\(summary.id.quotedForMessage)"]
+                        )
                         continue
                     }
                     tasks.append(DiscoveredTask(id: id, name: summary.name, groupID: group.id))

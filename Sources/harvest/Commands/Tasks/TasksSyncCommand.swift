@@ -52,7 +52,7 @@ struct TasksSyncCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "harvest")
         logger.logLevel = logLevel
-        let http = HTTPClient.harvest()
+        let http = HTTPClient.harvest(retryingConnections: false)
         let owner = PipelineContext.processOwner()
         let syncer = OctoparseSyncer(
             database: store,
