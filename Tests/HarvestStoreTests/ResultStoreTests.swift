@@ -31,7 +31,9 @@ import Testing
             now: referenceNow,
             owner: owner
         )
-        #expect(try database.markDueByCallback(remoteID: "7219463155390347265", now: referenceNow) == job.id)
+        #expect(
+            try database.markDueByCallback(remoteID: "7219463155390347265", status: .done, now: referenceNow) == job.id
+        )
         let claimed = try database.claimJobsDueForFetch(limit: 1, now: referenceNow, owner: owner, lease: .seconds(60))
         #expect(claimed.map(\.id) == [job.id])
         return job.id
