@@ -31,6 +31,8 @@ public enum HarvestMetrics {
         public static let taskCursorLag = "harvest_task_cursor_lag_seconds"
         /// Counter: Oxylabs callbacks received, by `outcome`.
         public static let callbackDeliveries = "harvest_callback_deliveries_total"
+        /// Gauge: the Oxylabs submissions per second this process allows itself (announced or probed).
+        public static let submissionRate = "harvest_submission_rate"
         /// Counter: scrapes whose database gauges could not be read (they kept their previous values).
         public static let scrapeErrors = "harvest_metrics_scrape_errors_total"
     }

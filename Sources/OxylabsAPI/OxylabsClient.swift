@@ -184,22 +184,9 @@ public struct OxylabsClient: Sendable {
         return String(message.prefix(300))
     }
 
-    /// The tightest allowance among the `x-ratelimit-<name>-limit` / `-remaining` header pairs.
+    /// The allowance the answer's rate headers announce, under any of their namings.
     private static func rateLimit(_ head: Head) -> RateLimitStatus? {
-        var limits: [String: Int] = [:]
-        var remaining: [String: Int] = [:]
-        for header in head.fields {
-            let name = header.name.lowercased()
-            guard name.hasPrefix("x-ratelimit-"), let value = Int(header.value.trimmingCharacters(in: .whitespaces))
-            else {
-                continue
-            }
-            if name.hasSuffix("-limit") { limits[String(name.dropLast(6))] = value }
-            if name.hasSuffix("-remaining") { remaining[String(name.dropLast(10))] = value }
-        }
-        return limits.compactMap { name, limit in
-            remaining[name].map { RateLimitStatus(limit: limit, remaining: $0) }
-        }.min { $0.remaining < $1.remaining }
+        RateLimitStatus.read(head.fields.map { (name: $0.name, value: $0.value) })
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -125,12 +125,13 @@ extension HarvestDatabase {
             let accounts = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at
+                    SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at,
+                        a.submission_rate, a.submission_limit, a.submission_rate_refused
                     FROM harvest_accounts a
                     LEFT JOIN harvest_tokens t
                         ON a.provider = 'octoparse' AND t.base_url = a.base_url AND t.username = a.username
                     UNION ALL
-                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at
+                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL
                     FROM harvest_tokens t
                     WHERE NOT EXISTS (
                         SELECT 1 FROM harvest_accounts a
@@ -148,7 +149,10 @@ extension HarvestDatabase {
                     lastError: row[4],
                     updatedAt: Self.date(row[5]),
                     tokenExpiresAt: expiresAt,
-                    tokenExpiresIn: expiresAt.map { $0.timeIntervalSince(now) }
+                    tokenExpiresIn: expiresAt.map { $0.timeIntervalSince(now) },
+                    submissionRate: row[7],
+                    submissionLimit: row[8],
+                    submissionRateRefused: row[9]
                 )
             }
             return HealthReport(
