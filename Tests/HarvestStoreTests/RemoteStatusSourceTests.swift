@@ -12,21 +12,7 @@ import Testing
 
     /// One job submitted and pending upstream, first poll an hour away.
     private func pendingJob(_ database: HarvestDatabase) throws -> Int64 {
-        try database.enqueueJobs(now: referenceNow) { enqueue in
-            _ = try enqueue(
-                try JobRequest.fromFlags(
-                    source: "universal",
-                    url: "https://a.com",
-                    query: nil,
-                    parameters: [],
-                    resultTypes: nil
-                ),
-                nil
-            )
-        }
-        let job = try #require(
-            try database.claimJobsForSubmission(limit: 1, now: referenceNow, owner: owner, lease: lease).first
-        )
+        let job = try database.claimedOneJob(owner: owner)
         try database.recordSubmission(
             [
                 job.id: .accepted(
