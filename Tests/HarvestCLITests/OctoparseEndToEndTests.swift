@@ -85,6 +85,11 @@ import Testing
         try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
+    private func texts(_ workspace: Workspace, _ sql: String, _ arguments: StatementArguments = []) throws -> [String] {
+        try DatabaseQueue(path: workspace.database).read { db in try String.fetchAll(db, sql: sql, arguments: arguments)
+        }
+    }
+
     private func serveUntilIdle(
         _ workspace: Workspace,
         _ arguments: [String] = [],
@@ -97,48 +102,56 @@ import Testing
         )
     }
 
-    @Test func everyTaskEqualsTheUpstreamRowsAndTheToReadingIsLearned() async throws {
-        for inclusive in [true, false] {
-            try await HarvestSimulator.withRunning(configuration { $0.toIsInclusive = inclusive }) {
-                simulator,
-                endpoints in
-                let workspace = try Workspace()
-                let env = environment(endpoints)
-                let discovered = try await workspace.harvest(async: "tasks", "discover", "--enable", environment: env)
-                #expect(discovered.status == 0, "\(discovered.stderr)")
-                #expect(discovered.stdout.contains("data_nasty_fields"))
-                let served = try await serveUntilIdle(workspace, environment: env)
-                #expect(served.status == 0, "\(served.stderr)")
-                try expectTablesMatch(workspace, simulator)
-                #expect(
-                    try scalar(
-                        workspace,
-                        "SELECT window_to_inclusive FROM harvest_accounts WHERE provider = 'octoparse'"
-                    ) == (inclusive ? 1 : 0)
-                )
-                // Windows tile the time line: none overlaps the next.
-                #expect(
-                    try scalar(
-                        workspace,
-                        """
-                        SELECT count(*) FROM octoparse_windows a JOIN octoparse_windows b
-                        ON a.task_id = b.task_id AND a.id != b.id AND a.from_time < b.to_time AND b.from_time < a.to_time
-                        """
-                    ) == 0
-                )
-                // The nasty field names are columns, the hostile one included, and the originals are kept.
-                let hostile = try scalar(
+    /// Each reading of `to` and of `total` (DESIGN.md, "Every plausible reading"): every table equals the
+    /// upstream rows, and both readings are learned.
+    @Test(arguments: [true, false], TotalReading.allCases)
+    func everyTaskEqualsTheUpstreamRowsAndTheReadingsAreLearned(inclusive: Bool, total: TotalReading) async throws {
+        let config = configuration {
+            $0.toIsInclusive = inclusive
+            $0.totalReading = total
+        }
+        try await HarvestSimulator.withRunning(config) { simulator, endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let discovered = try await workspace.harvest(async: "tasks", "discover", "--enable", environment: env)
+            #expect(discovered.status == 0, "\(discovered.stderr)")
+            #expect(discovered.stdout.contains("data_nasty_fields"))
+            let served = try await serveUntilIdle(workspace, environment: env)
+            #expect(served.status == 0, "\(served.stderr)")
+            try expectTablesMatch(workspace, simulator)
+            #expect(
+                try scalar(
                     workspace,
-                    #"SELECT count(*) FROM octoparse_columns WHERE field_name = 'x"); DROP TABLE t;--'"#
-                )
-                #expect(hostile == 1)
-                // A second process finds the stored token and asks for no new one.
-                let grants = simulator.octoparse.stats.count("POST /token")
-                let again = try await workspace.harvest(async: "tasks", "sync", environment: env)
-                #expect(again.status == 0, "\(again.stderr)")
-                #expect(simulator.octoparse.stats.count("POST /token") == grants)
-                try expectTablesMatch(workspace, simulator)
-            }
+                    "SELECT window_to_inclusive FROM harvest_accounts WHERE provider = 'octoparse'"
+                ) == (inclusive ? 1 : 0)
+            )
+            let learned = try texts(
+                workspace,
+                "SELECT by_time_total FROM harvest_accounts WHERE provider = 'octoparse'"
+            )
+            #expect(learned == [total.rawValue])
+            // Windows tile the time line: none overlaps the next.
+            #expect(
+                try scalar(
+                    workspace,
+                    """
+                    SELECT count(*) FROM octoparse_windows a JOIN octoparse_windows b
+                    ON a.task_id = b.task_id AND a.id != b.id AND a.from_time < b.to_time AND b.from_time < a.to_time
+                    """
+                ) == 0
+            )
+            // The nasty field names are columns, the hostile one included, and the originals are kept.
+            let hostile = try scalar(
+                workspace,
+                #"SELECT count(*) FROM octoparse_columns WHERE field_name = 'x"); DROP TABLE t;--'"#
+            )
+            #expect(hostile == 1)
+            // A second process finds the stored token and asks for no new one.
+            let grants = simulator.octoparse.stats.count("POST /token")
+            let again = try await workspace.harvest(async: "tasks", "sync", environment: env)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(simulator.octoparse.stats.count("POST /token") == grants)
+            try expectTablesMatch(workspace, simulator)
         }
     }
 
@@ -240,8 +253,10 @@ import Testing
         }
     }
 
-    @Test func lateCommitsAreCaughtByTheLookBack() async throws {
+    @Test(arguments: TotalReading.allCases)
+    func lateCommitsAreCaughtByTheLookBack(total: TotalReading) async throws {
         let config = configuration {
+            $0.totalReading = total
             $0.live = true
             $0.liveRowsPerSecond = 200
             $0.liveLateCommitShare = 0.3
@@ -388,6 +403,31 @@ import Testing
         }
     }
 
+    /// A server that reads `pageindex` as a row offset is refused in one line before any window of several
+    /// rows is stored: nothing is stored twice, and the other modes still work on it.
+    @Test func aServerReadingPageIndexAsARowOffsetIsRefusedAndNothingIsDoubled() async throws {
+        try await HarvestSimulator.withRunning(configuration { $0.pageIndexReading = .offset }) {
+            simulator,
+            endpoints in
+            let workspace = try Workspace()
+            let env = environment(endpoints)
+            let standard = simulator.octoparse.tasks().first { $0.kind == .standard }!.id
+            #expect(try await workspace.harvest(async: "tasks", "add", standard, environment: env).status == 0)
+            let synced = try await workspace.harvest(async: "tasks", "sync", environment: env)
+            #expect(synced.status == 1)
+            #expect(synced.stderr.contains("pageindex as a row offset"), "\(synced.stderr)")
+            #expect(synced.stderr.contains("--mode offset"))
+            let stored = try storedRows(workspace, task: standard)
+            let upstream = upstreamRows(simulator, task: standard)
+            #expect(stored.allSatisfy { row, count in count <= upstream[row, default: 0] }, "a row was stored twice")
+            #expect(
+                try scalar(workspace, "SELECT count(*) FROM harvest_accounts WHERE page_index = 'offset'") == 1
+            )
+            let shown = try await workspace.harvest(async: "tasks", "show", standard)
+            #expect(shown.stdout.contains("pageindex as a row offset"), "\(shown.stdout)")
+        }
+    }
+
     @Test func resetHarvestsTheSameRowsAgain() async throws {
         try await HarvestSimulator.withRunning(configuration()) { simulator, endpoints in
             let workspace = try Workspace()
@@ -395,12 +435,21 @@ import Testing
             let large = simulator.octoparse.tasks().first { $0.kind == .large }!.id
             #expect(try await workspace.harvest(async: "tasks", "add", large, environment: env).status == 0)
             #expect(try await workspace.harvest(async: "tasks", "sync", environment: env).status == 0)
-            let reset = try await workspace.harvest(async: "tasks", "reset", large, "--from", "2025-06-20 00:00:00")
+            // From the start of the last window that holds rows: whatever the calendar date and however
+            // the windows were sized, rows before it stay and its own go.
+            let starts = try texts(
+                workspace,
+                "SELECT from_time FROM octoparse_windows WHERE task_id = ? AND rows_stored > 0 ORDER BY from_time",
+                [large]
+            )
+            try #require(starts.count >= 2, "the 12,000 rows fit one window: nothing to keep before a reset")
+            let from = starts.last!
+            let reset = try await workspace.harvest(async: "tasks", "reset", large, "--from", from)
             #expect(reset.status == 0, "\(reset.stderr)")
             let remaining = try storedRows(workspace, task: large).values.reduce(0, +)
             #expect(remaining > 0 && remaining < 12_000, "\(reset.stdout)")
             let shown = try await workspace.harvest(async: "tasks", "show", large)
-            #expect(shown.stdout.contains("cursor       2025-06-"))
+            #expect(shown.stdout.contains("cursor       \(from)"), "\(shown.stdout)")
             #expect(try await workspace.harvest(async: "tasks", "sync", environment: env).status == 0)
             try expectTablesMatch(workspace, simulator, tasks: [large])
         }

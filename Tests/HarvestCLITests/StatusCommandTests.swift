@@ -82,6 +82,8 @@ import Testing
         #expect(text.contains("job errors, most recent first"))
         #expect(text.contains("Oxylabs refused the job (400): bad geo_location"))
         #expect(text.contains("account   octoparse alice at https://dataapi.octoparse.com: ok · token expires"))
+        // What was learned of the server, where the documents leave it open; nothing yet.
+        #expect(text.contains("server: `to` is not known yet; `total` is not known yet; `pageindex` is not known yet"))
         #expect(text.contains("(in 23h 53m)") || text.contains("(in 23h 52m)"), "\(text)")
         #expect(text.contains("bob at https://data.oxylabs.io: needs-credentials (Oxylabs refused the credentials"))
         #expect(text.contains("· submitting at most 52.3/s (no limit announced: probing; 429 at 104.6/s)"), "\(text)")
@@ -140,8 +142,13 @@ import Testing
         #expect(
             Set(alice.keys) == [
                 "provider", "base_url", "username", "state", "last_error", "updated_at", "token_expires_at",
-                "token_expires_in_seconds", "submission_rate", "submission_limit", "submission_rate_refused",
+                "token_expires_in_seconds", "readings", "submission_rate", "submission_limit",
+                "submission_rate_refused",
             ]
         )
+        // The readings learned of the server, never a token: three known keys, each unknown so far.
+        let readings = try #require(alice["readings"] as? [String: Any])
+        #expect(Set(readings.keys) == ["to_inclusive", "total", "page_index"])
+        #expect(readings.values.allSatisfy { $0 is NSNull })
     }
 }

@@ -51,3 +51,23 @@ public struct OctoparsePage: Sendable, Equatable {
         return rows[row][column]
     }
 }
+
+extension OctoparsePage {
+    /// The rows as field name to value, absent fields left out: how two pages that list their fields in
+    /// different orders are compared.
+    public var rowObjects: [[String: String]] {
+        rows.map { values in
+            var object: [String: String] = [:]
+            for (field, value) in zip(fields, values) {
+                if let value { object[field] = value }
+            }
+            return object
+        }
+    }
+
+    /// Whether `other` holds the same rows in the same order, whatever else the two answers said.
+    public func sameRows(as other: OctoparsePage) -> Bool {
+        rows.count == other.rows.count
+            && ((fields == other.fields && rows == other.rows) || rowObjects == other.rowObjects)
+    }
+}

@@ -6,83 +6,97 @@ import OctoparseAPI
 /// One sync of a task by storage time (DESIGN.md, "Octoparse storage-time paging"): windows from the
 /// cursor up to the horizon (now minus the safety lag), each recorded with its boundaries and read whole,
 /// then the recent windows re-checked for rows committed late.
+///
+/// Nothing here rests on one reading of what the documents leave open (docs/ARCHITECTURE.md, "Every
+/// plausible reading"): a window is read until a short or empty page whatever `total` says; `total` sizes
+/// windows only once the account's server is known to count the window, and otherwise a one-row probe
+/// past the largest window tells whether a window is too big; `pageindex` is checked to be a page number
+/// before any window of several rows is stored.
 struct ByTimeSync {
     let context: TaskSyncContext
 
     private var database: HarvestDatabase { context.database }
     private var reader: OctoparseReader { context.reader }
     private var id: TaskID { context.id }
+    private var sizing: WindowSizing { context.configuration.sizing }
 
     /// Returns whether the cursor reached the horizon.
     func run() async throws -> Bool {
         let now = context.now()
         let horizon = Int64((now.timeIntervalSince1970 - context.configuration.safetyLag.seconds).rounded(.down))
-        let account = reader.client.account
-        var inclusive = try database.windowToInclusive(baseURL: account.baseURL, username: account.username)
+        var readings = try learnedReadings()
         var cursor = Self.seconds(context.task.cursor ?? context.task.startFrom) ?? WindowSizing.distantPast
-        var planner = WindowPlanner(sizing: context.configuration.sizing, length: context.task.windowLength)
+        var planner = WindowPlanner(sizing: sizing, length: context.task.windowLength)
 
         if let open = try database.openWindow(taskID: id) {
             // A sync interrupted mid-window: read it again with its recorded boundaries.
-            let reading = try await reading(inclusive, for: open.window)
-            inclusive = reading
-            let total = try await read(open, inclusive: reading ?? false, first: nil, horizon: horizon).total
-            logWindowDone(open, rows: total)
-            planner.accepted(open.window, rows: total)
+            try await learnToReading(&readings, for: open.window)
+            let rows = try await read(open, readings: &readings, first: nil, horizon: horizon).rows
+            logWindowDone(open, rows: rows)
+            planner.accepted(open.window, rows: rows)
             cursor = max(cursor, open.window.to)
         }
         // Before reading on: the windows read before this sync are checked for rows committed late. First,
         // so that a sync that fails half-way has not moved the cursor past windows that still need it.
-        if let inclusive {
-            try await recheckRecentWindows(inclusive: inclusive, now: now, cursor: cursor, horizon: horizon)
+        if let inclusive = readings.toInclusive {
+            try await recheckRecentWindows(
+                readings: &readings,
+                inclusive: inclusive,
+                now: now,
+                cursor: cursor,
+                horizon: horizon
+            )
         }
-        // The first page of the next window, requested while the last pages of this one commit.
-        var ahead: PageRequest?
+        // The opening of the next window, requested while the last pages of this one commit.
+        var ahead: OpeningRequest?
         defer { ahead?.task.cancel() }
         while let window = planner.window(from: cursor, horizon: horizon) {
             try context.checkStop()
             try context.renewLease()
-            var first: OctoparsePage
-            if let request = ahead, request.window == window, request.inclusive == (inclusive ?? false) {
-                first = try await request.task.value
+            let opening: WindowOpening
+            if let request = ahead, request.window == window, request.readings == readings {
+                opening = try await request.task.value
             } else {
                 ahead?.task.cancel()
-                first = try await reader.page(
-                    task: id,
-                    window: window,
-                    inclusive: inclusive ?? false,
-                    pageIndex: 1,
-                    pageSize: context.pageSize
-                )
+                opening = try await Self.opening(of: window, readings: readings, context: context)
             }
             ahead = nil
-            guard context.configuration.sizing.accepts(rows: first.total, length: window.length) else {
-                planner.refused(window, rows: first.total)
+            if let rows = opening.crowdedRows {
+                planner.refused(window, rows: rows)
                 continue
             }
-            if inclusive == nil, first.total > 0 {
-                let learned = try await detectReading(in: window)
-                inclusive = learned
-                if learned {
-                    first = try await reader.page(
-                        task: id,
-                        window: window,
-                        inclusive: true,
-                        pageIndex: 1,
-                        pageSize: context.pageSize
+            if readings.toInclusive == nil, !opening.first.rows.isEmpty {
+                // Learned now, the window is planned again and opened with the reading.
+                try await learnToReading(&readings, for: window)
+                continue
+            }
+            if readings.pageIndex == nil, opening.first.rows.count >= 2 {
+                guard try await learnPageIndexReading(&readings, first: opening.first, window: window) else {
+                    // Nothing could be told from this window (its first page is a thousand identical rows):
+                    // a smaller one will tell.
+                    if window.length > 1 {
+                        planner.refused(window, rows: sizing.maximumRows + 1)
+                        continue
+                    }
+                    context.logger.warning(
+                        "cannot tell how Octoparse reads pageindex; reading it as a page number",
+                        metadata: ["task": "\(id)"]
                     )
+                    readings.pageIndex = .page
+                    continue
                 }
             }
             let record = try database.recordWindow(taskID: id, window: window, now: context.now())
-            let read = try await read(record, inclusive: inclusive ?? false, first: first, horizon: horizon) {
-                total in
+            let planned = readings
+            let read = try await read(record, readings: &readings, first: opening.first, horizon: horizon) {
+                rows in
                 var next = planner
-                next.accepted(window, rows: total)
-                return next.window(from: window.to, horizon: horizon)
+                next.accepted(window, rows: rows)
+                return next.window(from: window.to, horizon: horizon).map { ($0, planned) }
             }
             ahead = read.ahead
-            logWindowDone(record, rows: read.total)
-            planner.accepted(window, rows: read.total)
+            logWindowDone(record, rows: read.rows)
+            planner.accepted(window, rows: read.rows)
             cursor = window.to
         }
         ahead?.task.cancel()
@@ -90,27 +104,92 @@ struct ByTimeSync {
         return cursor >= horizon
     }
 
-    /// Reads a recorded window whole: every page, each committed with the window's progress. A page whose
-    /// `total` differs from the first's means the window changed while it was read (rows would shift
-    /// between pages): that page is dropped and the pass starts over, and the row keys make the pages
-    /// already stored harmless.
+    // MARK: Opening a window
+
+    /// A window's first page and what it says about the window's size.
+    struct WindowOpening: Sendable {
+        var first: OctoparsePage
+        /// Set when the window holds more rows than a window may: how many, as far as is known.
+        var crowdedRows: Int?
+    }
+
+    /// A window's opening requested ahead, with the readings it was requested under.
+    struct OpeningRequest {
+        let window: StorageWindow
+        let readings: OctoparseReadings
+        let task: Task<WindowOpening, any Error>
+    }
+
+    /// The first page of `window` and whether the window is too big to take at once: from `total` when the
+    /// server is known to count the window, otherwise from a one-row probe just past the largest window
+    /// (only when the first page is full: a short one is the whole window).
+    static func opening(
+        of window: StorageWindow,
+        readings: OctoparseReadings,
+        context: TaskSyncContext
+    ) async throws(OctoparseError) -> WindowOpening {
+        let sizing = context.configuration.sizing
+        let inclusive = readings.toInclusive ?? false
+        var first = try await context.reader.page(
+            task: context.id,
+            window: window,
+            inclusive: inclusive,
+            pageIndex: 1,
+            pageSize: context.pageSize
+        )
+        first.encodeRows()
+        if readings.total == .window {
+            let crowded = !sizing.accepts(rows: first.total, length: window.length)
+            return WindowOpening(first: first, crowdedRows: crowded ? first.total : nil)
+        }
+        guard first.rows.count >= context.pageSize, window.length > 1 else {
+            return WindowOpening(first: first, crowdedRows: nil)
+        }
+        let probe = try await context.reader.page(
+            task: context.id,
+            window: window,
+            inclusive: inclusive,
+            pageIndex: sizing.maximumRows + 1,
+            pageSize: 1
+        )
+        return WindowOpening(first: first, crowdedRows: probe.rows.isEmpty ? nil : sizing.maximumRows + 1)
+    }
+
+    private func requestOpening(of window: StorageWindow, readings: OctoparseReadings) -> OpeningRequest {
+        let context = context
+        let task = Task { try await Self.opening(of: window, readings: readings, context: context) }
+        return OpeningRequest(window: window, readings: readings, task: task)
+    }
+
+    // MARK: Reading a window
+
+    /// Reads a recorded window whole: every page until a short or empty one (or as many as `total` allows
+    /// under either reading), each committed with the window's progress. A page whose `total` differs from
+    /// the first's means the window may have changed while it was read (rows would shift between pages):
+    /// that page is dropped and the pass starts over, and the row keys make the pages already stored
+    /// harmless. When `total` counts the whole task, it changes with any new row of the task, so after two
+    /// such passes the window is read twice and stored only where both reads agree.
     ///
-    /// Up to `pagesAhead` pages are requested while a page commits; once the last page of the window is
-    /// requested, the first page of the window `upcoming` names (given this window's `total`) is too, and
-    /// handed back as `ahead`. Returns the window's `total`.
+    /// Up to `pagesAhead` pages are requested while a page commits; once the window's last page is known,
+    /// the opening of the window `upcoming` names (given this window's rows) is requested too, and handed
+    /// back as `ahead`.
     private func read(
         _ record: WindowRecord,
-        inclusive: Bool,
+        readings: inout OctoparseReadings,
         first: OctoparsePage?,
         horizon: Int64,
-        upcoming: (Int) -> StorageWindow? = { _ in nil }
-    ) async throws -> (total: Int, ahead: PageRequest?) {
+        upcoming: (Int) -> (StorageWindow, OctoparseReadings)? = { _ in nil }
+    ) async throws -> (rows: Int, ahead: OpeningRequest?) {
         let window = record.window
         let pageSize = context.pageSize
         let depth = max(1, context.configuration.pagesAhead)
+        let inclusive = readings.toInclusive ?? false
         var first = first
-        for _ in 0..<5 {
-            let opening: OctoparsePage
+        for pass in 0..<5 {
+            if pass >= 2, readings.total != .window {
+                return (try await readTwice(record, inclusive: inclusive, horizon: horizon), nil)
+            }
+            var opening: OctoparsePage
             if let first {
                 opening = first
             } else {
@@ -123,44 +202,71 @@ struct ByTimeSync {
                 )
             }
             first = nil
-            let pages = max(1, (opening.total + pageSize - 1) / pageSize)
+            if readings.pageIndex == nil, opening.rows.count >= 2 {
+                // A window recorded before the reading was known (its first page grew since): the same
+                // check as before recording, and another pass when it cannot tell.
+                guard try await learnPageIndexReading(&readings, first: opening, window: window) else { continue }
+            }
+            let bound = TotalReading.pagesAtMost(total: opening.total, pageSize: pageSize)
+            let counted = readings.total == .window
             var keys = WindowRowKeys()
             var requested = 1
             var inflight: [PageRequest] = []
-            var ahead: PageRequest?
+            var ahead: OpeningRequest?
             defer {
                 for request in inflight { request.task.cancel() }
                 ahead?.task.cancel()
             }
-            func requestAhead() {
-                while inflight.count < depth, requested < pages {
+            func requestAhead(lastKnown rows: Int?) {
+                if let rows {
+                    if ahead == nil, let (next, planned) = upcoming(rows) {
+                        ahead = requestOpening(of: next, readings: planned)
+                    }
+                    return
+                }
+                // Past what `total` allows, a server that counts neither the window nor more is read on
+                // one page at a time.
+                while inflight.count < depth, requested < bound || (!counted && inflight.isEmpty) {
                     requested += 1
                     inflight.append(request(window, inclusive: inclusive, pageIndex: requested))
                 }
-                if requested == pages, inflight.count < depth, ahead == nil, let next = upcoming(opening.total) {
-                    ahead = request(next, inclusive: inclusive, pageIndex: 1)
+                // Counted by `total`, the last page is known as soon as it is requested.
+                if counted, requested == bound, inflight.count < depth, ahead == nil,
+                    let (next, planned) = upcoming(opening.total)
+                {
+                    ahead = requestOpening(of: next, readings: planned)
                 }
             }
-            requestAhead()
-            try store(opening, record, keys: &keys, completes: pages == 1, horizon: horizon)
-            if pages > 1 { Crashpoint.midWindow.hit() }
+            var rows = opening.rows.count
+            var last = Self.isLast(opening, index: 1, bound: counted ? bound : nil, pageSize: pageSize)
+            requestAhead(lastKnown: last ? rows : nil)
+            try store(opening, record, keys: &keys, completes: last, horizon: horizon)
+            if !last { Crashpoint.midWindow.hit() }
             var consistent = true
             var index = 2
-            while !inflight.isEmpty {
-                let page = try await inflight.removeFirst().task.value
-                requestAhead()
-                guard page.total == opening.total, !page.rows.isEmpty else {
+            while !last {
+                guard !inflight.isEmpty else {
                     consistent = false
                     break
                 }
+                let page = try await inflight.removeFirst().task.value
+                // An empty page where `total` promised rows: the window shrank while it was read.
+                guard page.total == opening.total, !(counted && page.rows.isEmpty) else {
+                    consistent = false
+                    break
+                }
+                last = Self.isLast(page, index: index, bound: counted ? bound : nil, pageSize: pageSize)
+                requestAhead(lastKnown: last ? rows + page.rows.count : nil)
                 try context.renewLease()
-                try store(page, record, keys: &keys, completes: index == pages, horizon: horizon)
-                if index < pages { Crashpoint.midWindow.hit() }
+                try store(page, record, keys: &keys, completes: last, horizon: horizon)
+                if !last { Crashpoint.midWindow.hit() }
+                rows += page.rows.count
                 index += 1
             }
             if consistent {
+                try learnTotalReading(&readings, rowsRead: rows, total: opening.total, record: record)
                 defer { ahead = nil }
-                return (opening.total, ahead)
+                return (rows, ahead)
             }
             context.logger.info(
                 "task window changed while read; reading it again",
@@ -168,6 +274,64 @@ struct ByTimeSync {
             )
         }
         throw OctoparseError.transient("window \(window) of task \(id) kept changing while it was read")
+    }
+
+    /// Whether page `index` of a window is its last: a short or empty page, or the last page `bound`
+    /// allows when `total` is known to count the window.
+    static func isLast(_ page: OctoparsePage, index: Int, bound: Int?, pageSize: Int) -> Bool {
+        page.rows.count < pageSize || index >= (bound ?? .max)
+    }
+
+    /// Reads a window whose `total` cannot tell whether it changed: one read kept in memory (a window holds
+    /// at most ``WindowSizing/maximumRows`` rows, bar a one-second one), then a second one whose pages are
+    /// stored only where they equal the first's. A row shifted from one page to the next by a late commit
+    /// shows as a difference, and the two reads start over. Returns the rows read.
+    private func readTwice(_ record: WindowRecord, inclusive: Bool, horizon: Int64) async throws -> Int {
+        let pageSize = context.pageSize
+        func readAll() async throws -> [OctoparsePage] {
+            var pages: [OctoparsePage] = []
+            repeat {
+                try context.checkStop()
+                pages.append(
+                    try await reader.page(
+                        task: id,
+                        window: record.window,
+                        inclusive: inclusive,
+                        pageIndex: pages.count + 1,
+                        pageSize: pageSize
+                    )
+                )
+            } while pages.last!.rows.count == pageSize
+            return pages
+        }
+        for _ in 0..<5 {
+            let reference = try await readAll()
+            var keys = WindowRowKeys()
+            var rows = 0
+            var agreed = true
+            for (offset, expected) in reference.enumerated() {
+                let page = try await reader.page(
+                    task: id,
+                    window: record.window,
+                    inclusive: inclusive,
+                    pageIndex: offset + 1,
+                    pageSize: pageSize
+                )
+                guard page.sameRows(as: expected) else {
+                    agreed = false
+                    break
+                }
+                try context.renewLease()
+                try store(page, record, keys: &keys, completes: offset == reference.count - 1, horizon: horizon)
+                rows += page.rows.count
+            }
+            if agreed { return rows }
+            context.logger.info(
+                "task window changed between two reads; reading it again",
+                metadata: ["task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)"]
+            )
+        }
+        throw OctoparseError.transient("window \(record.window) of task \(id) kept changing while it was read")
     }
 
     /// `task window done`: at info when the window held rows, at debug when it was empty (a caught-up
@@ -182,8 +346,6 @@ struct ByTimeSync {
 
     /// A page requested ahead of the one being committed.
     struct PageRequest {
-        let window: StorageWindow
-        let inclusive: Bool
         let task: Task<OctoparsePage, any Error>
     }
 
@@ -202,7 +364,7 @@ struct ByTimeSync {
             page.encodeRows()
             return page
         }
-        return PageRequest(window: window, inclusive: inclusive, task: task)
+        return PageRequest(task: task)
     }
 
     private func store(
@@ -225,54 +387,129 @@ struct ByTimeSync {
         context.recordStored(rows: inserted, position: "\(record.fromTime) … \(record.toTime)")
     }
 
-    /// The reading of `to` to use for an interrupted window: the known one, or learned now if the window
-    /// holds rows (an empty window is empty under either reading).
-    private func reading(_ known: Bool?, for window: StorageWindow) async throws -> Bool? {
-        if let known { return known }
-        let probe = try await reader.page(task: id, window: window, inclusive: false, pageIndex: 1, pageSize: 1)
-        return probe.total > 0 ? try await detectReading(in: window) : nil
+    // MARK: Learning the server's readings
+
+    private var account: OctoparseAccount { reader.client.account }
+
+    private func learnedReadings() throws -> OctoparseReadings {
+        try database.octoparseReadings(baseURL: account.baseURL, username: account.username)
     }
 
-    /// Learns whether the API's `to` is inclusive, from a window known to hold rows: find the first
-    /// second `s` such that [from, s] holds rows, then ask for the one-second window [s, s]. Under the
-    /// inclusive reading it holds the rows stored at `s`; under the exclusive one it is always empty.
-    /// About log2(window length) requests, once per account.
-    private func detectReading(in window: StorageWindow) async throws -> Bool {
-        func count(_ from: Int64, _ to: Int64) async throws -> Int {
-            try await reader.page(task: id, from: from, to: to, pageIndex: 1, pageSize: 1).total
-        }
-        var inclusive = try await count(window.from, window.from) > 0
-        if !inclusive {
-            var low = window.from
-            var high = window.to
-            while high - low > 1 {
-                let middle = low + (high - low) / 2
-                if try await count(window.from, middle) > 0 { high = middle } else { low = middle }
-            }
-            inclusive = try await count(high, high) > 0
-        }
-        let account = reader.client.account
-        try database.setWindowToInclusive(
-            inclusive,
+    /// Records a change of `readings` and logs it.
+    private func remember(_ readings: OctoparseReadings, changed: String) throws {
+        try database.recordOctoparseReadings(
+            readings,
             baseURL: account.baseURL,
             username: account.username,
             now: context.now()
         )
         context.logger.notice(
-            "learned how Octoparse reads `to`",
-            metadata: ["task": "\(id)", "account": "\(account)", "inclusive": "\(inclusive)"]
+            "learned how Octoparse answers",
+            metadata: ["task": "\(id)", "account": "\(account)", "reading": "\(changed)"]
         )
-        return inclusive
     }
 
-    /// Windows that ended within the look-back period before the cursor are asked for their `total` again;
-    /// one that grew (rows committed late) is read again whole, and only its new rows are stored.
+    /// Learns whether the API's `to` is inclusive, unless known, from a window that holds rows (an empty
+    /// window is empty under either reading).
+    private func learnToReading(_ readings: inout OctoparseReadings, for window: StorageWindow) async throws {
+        guard readings.toInclusive == nil else { return }
+        let probe = try await reader.page(task: id, window: window, inclusive: false, pageIndex: 1, pageSize: 1)
+        guard !probe.rows.isEmpty else { return }
+        readings.toInclusive = try await detectToReading(in: window)
+        try remember(readings, changed: readings.descriptions[0])
+    }
+
+    /// Whether the API's `to` is inclusive, from a window known to hold rows: find the first second `s`
+    /// such that [from, s] holds rows, then ask for the one-second window [s, s]. Under the inclusive
+    /// reading it holds the rows stored at `s`; under the exclusive one it is always empty. About
+    /// log2(window length) one-row requests, once per account; rows are looked at, never `total`.
+    private func detectToReading(in window: StorageWindow) async throws -> Bool {
+        func holdsRows(_ from: Int64, _ to: Int64) async throws -> Bool {
+            try await !reader.page(task: id, from: from, to: to, pageIndex: 1, pageSize: 1).rows.isEmpty
+        }
+        if try await holdsRows(window.from, window.from) { return true }
+        var low = window.from
+        var high = window.to
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if try await holdsRows(window.from, middle) { high = middle } else { low = middle }
+        }
+        return try await holdsRows(high, high)
+    }
+
+    /// Checks that `pageindex` is a page number before a window of several rows is stored: `pageindex=2`
+    /// with the page size that makes the first page short (or the full page size) must not repeat the
+    /// first page shifted by a row. A row-offset server is refused in one line. Returns false when the
+    /// answers could not tell.
+    private func learnPageIndexReading(
+        _ readings: inout OctoparseReadings,
+        first: OctoparsePage,
+        window: StorageWindow
+    ) async throws -> Bool {
+        let pageSize = context.pageSize
+        let size = first.rows.count < pageSize ? first.rows.count : pageSize
+        let second = try await reader.page(
+            task: id,
+            window: window,
+            inclusive: readings.toInclusive ?? false,
+            pageIndex: 2,
+            pageSize: size
+        )
+        guard
+            let learned = PageIndexReading.evidence(
+                first: first.rowObjects,
+                second: second.rowObjects,
+                pageSize: pageSize
+            )
+        else { return false }
+        readings.pageIndex = learned
+        try remember(readings, changed: readings.descriptions[2])
+        if learned == .offset { throw Self.offsetServer }
+        return true
+    }
+
+    /// The one line a task gets when its account's server reads `pageindex` as a row offset.
+    static let offsetServer = OctoparseError.rejected(
+        code: "pageindex_offset",
+        message: "this server reads pageindex as a row offset, not as the page number the documentation says; "
+            + "by-time paging would store rows several times, so it stops here: register the task with "
+            + "--mode offset instead"
+    )
+
+    /// Learns what `total` counts from a window read whole in one consistent pass, and remembers it when it
+    /// changed (a wrong reading is unlearned by the next window that contradicts it).
+    private func learnTotalReading(
+        _ readings: inout OctoparseReadings,
+        rowsRead: Int,
+        total: Int,
+        record: WindowRecord
+    ) throws {
+        let elsewhere = try database.rowsStoredOutside(window: record.id, taskID: id)
+        guard
+            let learned = TotalReading.evidence(rowsRead: rowsRead, total: total, rowsElsewhere: elsewhere),
+            learned != readings.total
+        else { return }
+        readings.total = learned
+        try remember(readings, changed: readings.descriptions[1])
+    }
+
+    // MARK: Late rows
+
+    /// Windows that ended within the look-back period before the cursor are checked for rows committed
+    /// late: by their `total` when the server counts the window, otherwise by asking for the row just past
+    /// the ones stored. One that grew is read again whole, and only its new rows are stored.
     ///
     /// The period is counted back from the cursor, not from now: after an outage longer than the look-back
     /// (the service stopped, or every process waiting on a dead one's lease), the windows read just before
     /// it still get their late rows. Counted from now, they had ended too long ago to be checked, and their
     /// late rows were never read (found by `make chaos`).
-    private func recheckRecentWindows(inclusive: Bool, now: Date, cursor: Int64, horizon: Int64) async throws {
+    private func recheckRecentWindows(
+        readings: inout OctoparseReadings,
+        inclusive: Bool,
+        now: Date,
+        cursor: Int64,
+        horizon: Int64
+    ) async throws {
         let since = Date(timeIntervalSince1970: TimeInterval(min(cursor, horizon)))
             .addingTimeInterval(-context.configuration.lookBack.seconds)
         // Checked at most a dozen times over the look-back period.
@@ -280,22 +517,24 @@ struct ByTimeSync {
         for record in try database.recentWindows(taskID: id, endingAfter: since)
         where (record.checkedAt ?? "") < checkedRecently {
             try context.checkStop()
+            let counted = readings.total == .window
             let probe = try await reader.page(
                 task: id,
                 window: record.window,
                 inclusive: inclusive,
-                pageIndex: 1,
+                pageIndex: counted ? 1 : record.rowsStored + 1,
                 pageSize: 1
             )
-            if probe.total > record.rowsStored {
+            let grew = counted ? probe.total > record.rowsStored : !probe.rows.isEmpty
+            if grew {
                 context.logger.info(
                     "rows committed late; reading the window again",
                     metadata: [
                         "task": "\(id)", "from": "\(record.fromTime)", "to": "\(record.toTime)",
-                        "new": "\(probe.total - record.rowsStored)",
+                        "stored": "\(record.rowsStored)",
                     ]
                 )
-                _ = try await read(record, inclusive: inclusive, first: nil, horizon: horizon)
+                _ = try await read(record, readings: &readings, first: nil, horizon: horizon)
             } else {
                 try database.markWindowChecked(id: record.id, total: probe.total, now: context.now())
             }

@@ -26,13 +26,22 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     public var serverTimeZone = UTCOffset.octoparseDefault
     /// Whether a time window includes the rows stored exactly at `to` (undocumented). `from` always does.
     public var toIsInclusive = true
+    /// What `total` of a by-time answer counts (undocumented): the window's rows, or the task's as in
+    /// `/api/alldata`.
+    public var totalReading = TotalReading.window
+    /// How `pageindex` is read (undocumented): a 1-based page number (the seed), or a 0-based row offset
+    /// (an older Chinese version of the document).
+    public var pageIndexReading = PageIndexReading.page
 
     /// Rows of each ordinary task.
     public var rowsPerTask = 2_500
     /// Rows of the one large task (seven weather fields), generated on demand, never held in memory.
     public var largeTaskRows = 1_000_000
     /// Storage times of the generated tasks lie in `dataStart ..< dataStart + dataSpan`, split into runs.
-    public var dataStart = Date(timeIntervalSince1970: 1_748_736_000)  // 2025-06-01T00:00:00Z
+    /// By default the data starts at the UTC midnight 45 days before the fake is configured and ends 15
+    /// days before it: what a client sees (window sizes, late rows, the distance from the data to now)
+    /// does not depend on the calendar date a test runs on.
+    public var dataStart = Self.dataStart(before: Date())
     public var dataSpan: Duration = .seconds(30 * 86_400)
 
     /// Adds a task that gains rows while the fake runs, starting empty at the fake's start.
@@ -46,4 +55,11 @@ public struct OctoparseConfiguration: Sendable, Equatable {
     public var faults = FaultRates.none
 
     public init() {}
+
+    /// The UTC midnight 45 days before `now`: the default ``dataStart``.
+    public static func dataStart(before now: Date) -> Date {
+        let day: Int64 = 86_400
+        let today = Int64(now.timeIntervalSince1970.rounded(.down)) / day * day
+        return Date(timeIntervalSince1970: TimeInterval(today - 45 * day))
+    }
 }

@@ -71,6 +71,7 @@ extension OctoparseSimulator {
             of: visibility.positions(of: lower..<upper),
             pageIndex: pageIndex,
             size: size,
+            total: configuration.totalReading == .window ? nil : visibility.count,
             visibility,
             dataset
         )
@@ -146,9 +147,11 @@ extension OctoparseSimulator {
         return size
     }
 
-    /// A 1-based page index: required, at least 1.
+    /// A page index: required, at least 1 (a page number), or at least 0 when the fake reads it as a row
+    /// offset.
     private func pageIndex(_ query: FormFields) throws(APIError) -> Int {
-        guard let index = try integer(query["pageindex"]), index >= 1 else { throw .invalidRequest }
+        let lowest = configuration.pageIndexReading == .page ? 1 : 0
+        guard let index = try integer(query["pageindex"]), index >= lowest else { throw .invalidRequest }
         return index
     }
 
@@ -161,18 +164,27 @@ extension OctoparseSimulator {
 
     // MARK: Pages
 
-    /// Page `pageIndex` (1-based) of the readable rows at `positions`.
+    /// Page `pageIndex` of the readable rows at `positions`: the 1-based page number, or the 0-based row
+    /// offset, as the fake reads `pageindex`. `total` is the answer's `total` when it is not the rows'
+    /// count.
     private func page(
         of positions: Range<Int>,
         pageIndex: Int,
         size: Int,
+        total: Int? = nil,
         _ visibility: Visibility,
         _ dataset: any TaskDataset
     ) -> Response {
-        let (skip, overflow) = (pageIndex - 1).multipliedReportingOverflow(by: size)
+        let (skip, overflow) =
+            configuration.pageIndexReading == .page
+            ? (pageIndex - 1).multipliedReportingOverflow(by: size) : (pageIndex, false)
         let start = overflow || skip >= positions.count ? positions.upperBound : positions.lowerBound + skip
         let slice = start..<min(start + size, positions.upperBound)
-        return page(total: positions.count, indices: slice.lazy.map(visibility.index(atPosition:)), dataset)
+        return page(
+            total: total ?? positions.count,
+            indices: slice.lazy.map(visibility.index(atPosition:)),
+            dataset
+        )
     }
 
     /// `{"data": {"total", "currentTotal", "dataList"}, "error": "success"}`.

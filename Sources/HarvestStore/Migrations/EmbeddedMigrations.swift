@@ -255,7 +255,19 @@ ALTER TABLE oxylabs_results ADD COLUMN pruned_at TEXT;
 """#
         ),
         Migration(
-            fileName: "0006_oxylabs_readings.sql",
+            fileName: "0006_server_readings.sql",
+            sql: #"""
+-- What an Octoparse account's server does where the documents leave it open, learned from its answers
+-- (issue 13; NULL: not yet known). Harvest is correct whatever these say; a wrong one costs requests.
+-- by_time_total: what `total` of a by-time answer counts, the window asked for or the whole task.
+-- page_index: whether `pageindex` is a page number (the seed) or a row offset (refused).
+ALTER TABLE harvest_accounts ADD COLUMN by_time_total TEXT CHECK (by_time_total IN ('window', 'task'));
+ALTER TABLE harvest_accounts ADD COLUMN page_index TEXT CHECK (page_index IN ('page', 'offset'));
+
+"""#
+        ),
+        Migration(
+            fileName: "0007_oxylabs_readings.sql",
             sql: #"""
 -- Oxylabs readings (issue 13): what Harvest must not take on trust, and the submission rate it uses.
 --

@@ -66,6 +66,7 @@ extension HealthReport {
                         "submission_rate": rate(account.submissionRate),
                         "submission_limit": account.submissionLimit.map { .integer(Int64($0)) } ?? .null,
                         "submission_rate_refused": rate(account.submissionRateRefused),
+                        "readings": account.readings.map(\.json) ?? .null,
                     ])
                 }
             ),

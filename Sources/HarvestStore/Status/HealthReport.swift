@@ -77,5 +77,8 @@ public struct HealthReport: Sendable, Equatable {
         public var submissionLimit: Int?
         /// Oxylabs: the rate in use when the last 429 came (nil before any).
         public var submissionRateRefused: Double?
+        /// Octoparse: what has been learned of how the account's server answers where the documents
+        /// leave it open.
+        public var readings: OctoparseReadings?
     }
 }

@@ -181,42 +181,4 @@ extension HarvestDatabase {
             )
         }
     }
-
-    /// Whether the account's API treats `to` as inclusive, once learned (nil: not yet known).
-    public func windowToInclusive(baseURL: String, username: String) throws -> Bool? {
-        try writer.read { db in
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT window_to_inclusive FROM harvest_accounts
-                    WHERE provider = 'octoparse' AND base_url = ? AND username = ?
-                    """,
-                arguments: [baseURL, username]
-            )
-        }
-    }
-
-    /// Remembers what the account's API does with `to`.
-    public func setWindowToInclusive(_ inclusive: Bool, baseURL: String, username: String, now: Date) throws {
-        let timestamp = UTCTime.format(now)
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO harvest_accounts (provider, base_url, username, window_to_inclusive, updated_at)
-                    VALUES ('octoparse', ?, ?, ?, ?)
-                    ON CONFLICT (provider, base_url, username) DO UPDATE
-                    SET window_to_inclusive = excluded.window_to_inclusive, updated_at = excluded.updated_at
-                    """,
-                arguments: [baseURL, username, inclusive, timestamp]
-            )
-            try Self.recordEvent(
-                db,
-                subject: "account:octoparse:\(username)",
-                from: nil,
-                to: nil,
-                detail: "the API's `to` is \(inclusive ? "inclusive" : "exclusive")",
-                at: timestamp
-            )
-        }
-    }
 }

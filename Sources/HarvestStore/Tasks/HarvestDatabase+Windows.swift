@@ -94,6 +94,17 @@ extension HarvestDatabase {
         }
     }
 
+    /// Rows of `taskID` stored in windows other than `window`.
+    public func rowsStoredOutside(window: Int64, taskID: TaskID) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT coalesce(sum(rows_stored), 0) FROM octoparse_windows WHERE task_id = ? AND id != ?",
+                arguments: [taskID.rawValue, window]
+            ) ?? 0
+        }
+    }
+
     /// Complete windows of `taskID` that end after `since`: the ones re-checked for late commits.
     public func recentWindows(taskID: TaskID, endingAfter since: Date) throws -> [WindowRecord] {
         try writer.read { db in

@@ -45,6 +45,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "HTTP status of Octoparse 'unauthorized' answers: 401 or 200.") var unauthorizedStatus = 401
     @Option(help: "Zone of Octoparse storage times, e.g. +08:00.") var serverTimezone = "+08:00"
     @Flag(help: "Octoparse windows exclude rows stored exactly at 'to'.") var toExclusive = false
+    @Option(help: "What 'total' of an Octoparse by-time answer counts: window or task.") var byTimeTotal = "window"
+    @Option(help: "How Octoparse reads 'pageindex': page (a 1-based page number) or offset (a 0-based row).")
+    var pageIndex = "page"
     @Option(help: "Rows of each ordinary Octoparse task.") var rowsPerTask = OctoparseConfiguration().rowsPerTask
     @Option(help: "Rows of the large Octoparse task.") var largeTaskRows = OctoparseConfiguration().largeTaskRows
     @Flag(help: "Add an Octoparse task that gains rows while the simulator runs.") var live = false
@@ -150,6 +153,8 @@ struct SimulateCommand: AsyncParsableCommand {
         octoparse.unauthorizedStatus = unauthorizedStatus
         octoparse.serverTimeZone = try UTCOffset(parsing: serverTimezone)
         octoparse.toIsInclusive = !toExclusive
+        octoparse.totalReading = try TotalReading(parsing: byTimeTotal)
+        octoparse.pageIndexReading = try PageIndexReading(parsing: pageIndex)
         octoparse.rowsPerTask = rowsPerTask
         octoparse.largeTaskRows = largeTaskRows
         octoparse.live = live

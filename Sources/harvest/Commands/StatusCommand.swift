@@ -88,6 +88,9 @@ struct StatusCommand: ParsableCommand {
             }
             if let rate = account.submissionRate { line += " · " + Self.submissionRate(rate, account: account) }
             lines.append(line)
+            if let readings = account.readings {
+                lines.append("          server: " + readings.descriptions.joined(separator: "; "))
+            }
         }
         return lines
     }

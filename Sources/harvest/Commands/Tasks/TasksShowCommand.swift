@@ -18,7 +18,10 @@ struct TasksShowCommand: ParsableCommand {
     var taskID: String
 
     func run() throws {
-        let task = try database.open().task(id: try TaskID(parsing: taskID))
+        let store = try database.open()
+        let task = try store.task(id: try TaskID(parsing: taskID))
+        // What the account's server was found to do, where the documents leave it open (one account).
+        let readings = task.mode == .byTime ? try store.octoparseReadingsOfEveryAccount() : []
         let out = Output.standard
         if output.json {
             try out.json(TaskOutput(task))
@@ -33,6 +36,7 @@ struct TasksShowCommand: ParsableCommand {
                 ("caught up", task.caughtUp ? "yes" : "no"), ("offset", task.offsetCursor), ("state", task.state),
                 ("last error", task.lastError), ("last synced", task.lastSyncedAt), ("next sync", task.nextSyncAt),
                 ("added", task.createdAt),
+                ("server", readings.count == 1 ? readings[0].descriptions.joined(separator: "; ") : nil),
             ]
             for case let (name, value?) in fields {
                 out.line(name.padding(toLength: 13, withPad: " ", startingAt: 0) + TextTable.flatten(value))
