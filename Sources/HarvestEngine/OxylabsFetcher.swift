@@ -43,17 +43,25 @@ public struct OxylabsFetcher: Service, CustomStringConvertible {
             switch answer {
             case .notReady:
                 // A callback or a stale view said done; the job is still running.
-                try database.recordNotReady(
-                    id: job.id,
-                    nextPollAt: context.nextPoll(elapsed: now.timeIntervalSince(job.submittedAt ?? now), now: now),
-                    now: now,
-                    owner: context.owner
-                )
-                context.logger.debug("job results not ready; polling again", metadata: job.logMetadata)
-                context.pollerWakeup.signal()
-            case .ready(let pages, let remote):
-                if remote?.status == .faulted {
-                    try PipelineErrors.recordFaulted(job, context: context, now: now)
+                try notReady(job, now: now)
+            case .ready(let pages, let answered):
+                var remote = answered
+                var verdict = ResultsVerdict.of(answered: answered?.status, statusSaidDone: job.doneSaidByStatus)
+                if verdict == .askStatus {
+                    // A 200 without `job` after an unsigned callback: a faulted job answers so too, with stubs.
+                    HarvestMetrics.recordPoll()
+                    let status = try await context.client.job(id: remoteID)
+                    remote = status
+                    verdict = ResultsVerdict.afterStatus(status.status)
+                    try database.countPoll(id: job.id, owner: context.owner)
+                }
+                switch verdict {
+                case .store, .askStatus: break  // asked above: never still .askStatus here
+                case .faulted:
+                    try PipelineErrors.recordFaulted(job, context: context, now: context.now())
+                    return
+                case .notReady:
+                    try notReady(job, now: context.now())
                     return
                 }
                 if job.polls == 0, let submitted = job.submittedAt, let detected = job.detectedAt {
@@ -90,5 +98,17 @@ public struct OxylabsFetcher: Service, CustomStringConvertible {
         } catch {
             context.logger.error("could not store results", metadata: job.logMetadata.adding(["error": "\(error)"]))
         }
+    }
+
+    /// The job is still running upstream although it looked done: nothing is stored, polling resumes.
+    private func notReady(_ job: PipelineJob, now: Date) throws {
+        try context.database.recordNotReady(
+            id: job.id,
+            nextPollAt: context.nextPoll(elapsed: now.timeIntervalSince(job.submittedAt ?? now), now: now),
+            now: now,
+            owner: context.owner
+        )
+        context.logger.debug("job results not ready; polling again", metadata: job.logMetadata)
+        context.pollerWakeup.signal()
     }
 }

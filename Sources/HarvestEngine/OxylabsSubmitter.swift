@@ -8,7 +8,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Sends queued jobs to Oxylabs: as batches when several share their parameters, singly otherwise,
-/// under the submissions-per-second limit Oxylabs announces.
+/// under the submissions-per-second limit Oxylabs announces, or, when it announces none, the rate
+/// ``SubmissionRate`` probes for. The rate in use is a gauge and is recorded on the account for
+/// `harvest status`.
 ///
 /// A job is marked `submitting` (and leased) before its request leaves, and its remote id is stored in
 /// the same transaction that makes it `pending`. A process that dies in between leaves it `submitting`;
@@ -17,6 +19,13 @@ import Synchronization
 public final class OxylabsSubmitter: Service {
     let context: PipelineContext
     private let budget: Mutex<SubmissionBudget>
+    private let rateReport: Mutex<RateReport?> = Mutex(nil)
+
+    /// The rate last recorded in the database, and when.
+    private struct RateReport {
+        var rate: SubmissionRate
+        var at: Date
+    }
 
     public init(context: PipelineContext) {
         self.context = context
@@ -76,7 +85,35 @@ public final class OxylabsSubmitter: Service {
         if outcomes.values.contains(where: { if case .accepted = $0 { true } else { false } }) {
             context.pollerWakeup.signal()
         }
+        report(budget.withLock { $0.rate }, now: context.now())
         return true
+    }
+
+    /// Shows the rate in use: the gauge at once; the account's row (for `harvest status`) when what was
+    /// learned changed (a limit announced, a 429), or the rate moved by 5% and a second has passed.
+    private func report(_ rate: SubmissionRate, now: Date) {
+        HarvestMetrics.setSubmissionRate(rate.current)
+        let due = rateReport.withLock { last -> Bool in
+            guard let previous = last else { return true }
+            if previous.rate.announced != rate.announced || previous.rate.refusedAt != rate.refusedAt { return true }
+            let moved = abs(rate.current - previous.rate.current) >= 0.05 * previous.rate.current
+            return moved && now.timeIntervalSince(previous.at) >= 1
+        }
+        guard due else { return }
+        do {
+            try context.database.setSubmissionRate(
+                provider: "oxylabs",
+                baseURL: context.client.account.baseURL,
+                username: context.client.account.username,
+                rate: rate.current,
+                announcedLimit: rate.announced,
+                refusedAt: rate.refusedAt,
+                now: now
+            )
+            rateReport.withLock { $0 = RateReport(rate: rate, at: now) }
+        } catch {
+            context.logger.error("could not record the submission rate", metadata: ["error": "\(error)"])
+        }
     }
 
     /// One event per job and submission: `job submitted` (info), `job final` when Oxylabs refused it for
@@ -120,12 +157,15 @@ public final class OxylabsSubmitter: Service {
                 }()
             context.credentialsAccepted()
             context.rateLimits.succeeded()
-            if let rateLimit {
-                budget.withLock {
-                    $0.observe(limit: rateLimit.limit, remaining: rateLimit.remaining, now: context.now())
-                }
-            }
             let matched = SubmissionPlan.match(request, answers: answers)
+            budget.withLock {
+                $0.accepted(
+                    jobs: request.jobIDs.count,
+                    limit: rateLimit?.limit,
+                    remaining: rateLimit?.remaining,
+                    now: context.now()
+                )
+            }
             HarvestMetrics.recordSubmissions(request.jobIDs.filter { matched[$0] != nil }.count)
             var outcomes: [Int64: SubmitOutcome] = [:]
             for id in request.jobIDs {
@@ -143,25 +183,37 @@ public final class OxylabsSubmitter: Service {
             // Cut off by a shutdown whose grace ran out: the request may have reached Oxylabs, so the jobs
             // stay `submitting`, like after a crash, and are sent again (and counted) on the next start.
             if Task.isCancelled { return [:] }
+            // One 429 answers the whole request, however many jobs it carried: one refusal for the budget.
+            var pausedUntil: Date?
+            if case .rateLimited = error {
+                let now = context.now()
+                context.rateLimits.limited(at: now)
+                var random = SystemRandomNumberGenerator()
+                pausedUntil = budget.withLock {
+                    $0.refused(
+                        sentAt: sentAt,
+                        now: now,
+                        backoff: context.configuration.rateLimitBackoff,
+                        using: &random
+                    )
+                }
+            }
             return Dictionary(
-                uniqueKeysWithValues: request.jobIDs.map { id in (id, outcome(for: error, job: jobs[id])) }
+                uniqueKeysWithValues: request.jobIDs.map { id in
+                    (id, outcome(for: error, job: jobs[id], pausedUntil: pausedUntil))
+                }
             )
         }
     }
 
-    private func outcome(for error: OxylabsError, job: PipelineJob?) -> SubmitOutcome {
+    private func outcome(for error: OxylabsError, job: PipelineJob?, pausedUntil: Date?) -> SubmitOutcome {
         let now = context.now()
         let errors = job?.errors ?? 0
         switch error {
         case .validation(_, let message):
             return .failed(message)
         case .rateLimited:
-            context.rateLimits.limited(at: now)
-            var random = SystemRandomNumberGenerator()
-            let until = budget.withLock {
-                $0.refused(now: now, backoff: context.configuration.rateLimitBackoff, using: &random)
-            }
-            return .retry(at: until, reason: error.description)
+            return .retry(at: pausedUntil ?? now, reason: error.description)
         case .unauthorized:
             context.credentialsRefused(error)
             // The gate holds calls back; the job itself is due again at once for a process whose gate is open.

@@ -72,6 +72,11 @@ extension HarvestMetrics {
         Counter(label: Name.scrapeErrors).increment()
     }
 
+    /// Sets the Oxylabs submissions per second in use (the announced limit, or the probed rate).
+    public static func setSubmissionRate(_ perSecond: Double) {
+        Gauge(label: Name.submissionRate).record(perSecond)
+    }
+
     /// Sets the number of jobs in `status` (read from the database at scrape time).
     public static func setJobs(status: String, count: Int) {
         Gauge(label: Name.jobs, dimensions: [(Label.status, status)]).record(count)

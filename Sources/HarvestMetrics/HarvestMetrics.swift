@@ -34,6 +34,8 @@ public enum HarvestMetrics {
         /// Gauge: seconds an Octoparse account's storage times seem to run ahead of `OCTOPARSE_TIMEZONE`
         /// (negative: behind), by `account` (username), at scrape time; absent while nothing looked wrong.
         public static let octoparseZoneSkew = "harvest_octoparse_zone_skew_seconds"
+        /// Gauge: the Oxylabs submissions per second this process allows itself (announced or probed).
+        public static let submissionRate = "harvest_submission_rate"
         /// Counter: scrapes whose database gauges could not be read (they kept their previous values).
         public static let scrapeErrors = "harvest_metrics_scrape_errors_total"
     }

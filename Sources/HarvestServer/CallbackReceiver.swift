@@ -9,16 +9,19 @@ import Logging
 /// Receives Oxylabs' completion callbacks at `POST /callbacks/oxylabs/<secret>`.
 ///
 /// A callback is only a hint: it is unsigned, so the receiver checks the secret in its URL (in constant
-/// time), checks that the job is one of ours and still pending, and wakes the fetcher, which asks Oxylabs
-/// for the results with credentials. Duplicates, unknown ids, faulted jobs and garbage change nothing
-/// by themselves: a bad secret is 404, a malformed body 400, anything else 200.
+/// time), checks that the job is one of ours and still pending, and reads the callback's own `status`:
+/// `done` wakes the fetcher, which asks Oxylabs for the results with credentials; anything else (a faulted
+/// job) wakes the poller, which asks Oxylabs for the status (results answers may carry no `job` to say
+/// that a job faulted). Duplicates, unknown ids, faulted jobs and garbage change nothing by themselves:
+/// a bad secret is 404, a malformed body 400, anything else 200.
 public struct CallbackReceiver: Sendable {
     /// Callback bodies are job objects of a few KB; anything much larger is refused.
     public static let maximumBodyBytes = 64 << 10
 
     let database: HarvestDatabase
     let secret: String
-    let wakeup: Wakeup
+    let fetcher: Wakeup
+    let poller: Wakeup
     let logger: Logger
     let now: @Sendable () -> Date
     /// When set, only these senders' callbacks are accepted (403 otherwise).
@@ -27,14 +30,16 @@ public struct CallbackReceiver: Sendable {
     public init(
         database: HarvestDatabase,
         secret: String,
-        wakeup: Wakeup,
+        fetcher: Wakeup,
+        poller: Wakeup,
         logger: Logger,
         senders: CallbackSenders? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.secret = secret
-        self.wakeup = wakeup
+        self.fetcher = fetcher
+        self.poller = poller
         self.logger = logger
         self.senders = senders
         self.now = now
@@ -75,10 +80,13 @@ public struct CallbackReceiver: Sendable {
             HarvestMetrics.recordCallback(.malformed)
             return Self.text(.badRequest, "not an Oxylabs job object")
         }
-        if let localID = try database.markDueByCallback(remoteID: job.id, now: now()) {
-            logger.debug("callback received", metadata: ["job": "\(localID)", "remote": "\(job.id)"])
+        if let localID = try database.markDueByCallback(remoteID: job.id, status: job.status, now: now()) {
+            logger.debug(
+                "callback received",
+                metadata: ["job": "\(localID)", "remote": "\(job.id)", "remote_status": "\(job.status.label)"]
+            )
             HarvestMetrics.recordCallback(.accepted)
-            wakeup.signal()
+            (job.status == .done ? fetcher : poller).signal()
         } else {
             HarvestMetrics.recordCallback(.ignored)
         }

@@ -58,6 +58,34 @@ extension HarvestDatabase {
         }
     }
 
+    /// Records the Oxylabs submission rate a service uses: `rate` per second, the limit the rate headers
+    /// announced (nil: none, the rate is probed) and the rate a 429 last refused (nil: none yet).
+    public func setSubmissionRate(
+        provider: String,
+        baseURL: String,
+        username: String,
+        rate: Double,
+        announcedLimit: Int?,
+        refusedAt: Double?,
+        now: Date
+    ) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO harvest_accounts (provider, base_url, username, state, updated_at,
+                        submission_rate, submission_limit, submission_rate_refused)
+                    VALUES (?, ?, ?, 'ok', ?, ?, ?, ?)
+                    ON CONFLICT (provider, base_url, username) DO UPDATE
+                    SET submission_rate = excluded.submission_rate, submission_limit = excluded.submission_limit,
+                        submission_rate_refused = excluded.submission_rate_refused
+                    """,
+                arguments: [
+                    provider, baseURL, username, UTCTime.format(now), rate, announcedLimit, refusedAt,
+                ]
+            )
+        }
+    }
+
     /// Every account Harvest has used.
     public func accounts() throws -> [AccountRecord] {
         try writer.read { db in

@@ -61,12 +61,39 @@ public struct OxylabsClient: Sendable {
     }
 
     /// The job's results of `types` (all pages), or ``ResultsAnswer/notReady`` while it is pending.
+    ///
+    /// One call for all types; when its entries carry no `type` (older answers) and several types were asked
+    /// for, one call per type instead, whose entries can only be of that type.
     public func results(id: String, types: [ResultType]) async throws(OxylabsError) -> ResultsAnswer {
+        let job: RemoteJob?
+        switch try await resultsCall(id: id, types: types) {
+        case nil: return .notReady
+        case .pages(let pages, let answered)?: return .ready(pages: pages, job: answered)
+        case .untyped(let answered)?: job = answered
+        }
+        var pages: [ResultPage] = []
+        var jobs = [job].compactMap { $0 }
+        for type in types {
+            switch try await resultsCall(id: id, types: [type]) {
+            case nil: return .notReady
+            case .pages(let typed, let answered)?:
+                pages += typed
+                if let answered { jobs.append(answered) }
+            case .untyped?: throw .transient("results entries without a type in an answer for one type")
+            }
+        }
+        // The least finished view wins: one answer saying faulted or pending outweighs others saying done.
+        return .ready(pages: pages, job: jobs.first { $0.status != .done } ?? jobs.first)
+    }
+
+    /// One results call: nil for 204 (pending).
+    private func resultsCall(id: String, types: [ResultType]) async throws(OxylabsError) -> OxylabsDecoding.Results? {
         let typeList = types.map(\.rawValue).joined(separator: ",")
         let (body, headers) = try await send(.GET, "/v1/queries/\(try Self.checked(id))/results?type=\(typeList)")
-        if body.isEmpty, headers.status == .noContent { return .notReady }
-        let (pages, job) = try decode { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.results(body) }
-        return .ready(pages: pages, job: job)
+        if body.isEmpty, headers.status == .noContent { return nil }
+        return try decode { () throws(OxylabsDecoding.Malformed) in
+            try OxylabsDecoding.results(body, requested: types)
+        }
     }
 
     /// The addresses Oxylabs sends callbacks from.
@@ -157,22 +184,9 @@ public struct OxylabsClient: Sendable {
         return String(message.prefix(300))
     }
 
-    /// The tightest allowance among the `x-ratelimit-<name>-limit` / `-remaining` header pairs.
+    /// The allowance the answer's rate headers announce, under any of their namings.
     private static func rateLimit(_ head: Head) -> RateLimitStatus? {
-        var limits: [String: Int] = [:]
-        var remaining: [String: Int] = [:]
-        for header in head.fields {
-            let name = header.name.lowercased()
-            guard name.hasPrefix("x-ratelimit-"), let value = Int(header.value.trimmingCharacters(in: .whitespaces))
-            else {
-                continue
-            }
-            if name.hasSuffix("-limit") { limits[String(name.dropLast(6))] = value }
-            if name.hasSuffix("-remaining") { remaining[String(name.dropLast(10))] = value }
-        }
-        return limits.compactMap { name, limit in
-            remaining[name].map { RateLimitStatus(limit: limit, remaining: $0) }
-        }.min { $0.remaining < $1.remaining }
+        RateLimitStatus.read(head.fields.map { (name: $0.name, value: $0.value) })
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -1,3 +1,5 @@
+import HarvestCore
+
 /// Why an Oxylabs call failed, sorted by what the caller should do about it.
 public enum OxylabsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 400 or 422: the request itself is wrong; retrying it cannot help.
@@ -24,18 +26,5 @@ public enum OxylabsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .acceptedUnreadable(let reason):
             "Oxylabs accepted the submission but its answer could not be read: \(reason)"
         }
-    }
-}
-
-/// The submission allowance Oxylabs announces in `x-ratelimit-<name>-limit` / `-remaining` headers.
-public struct RateLimitStatus: Sendable, Equatable {
-    /// Submissions allowed per second.
-    public var limit: Int
-    /// Submissions left in the current second.
-    public var remaining: Int
-
-    public init(limit: Int, remaining: Int) {
-        self.limit = limit
-        self.remaining = remaining
     }
 }

@@ -98,6 +98,8 @@ import Testing
 
             // Oxylabs: each job submitted once, every poll and download counted as the fake counted them.
             #expect(metrics.value("harvest_submissions_total") == Double(Self.jobLines.count))
+            // The rate in use: the fake announces 100 submissions a second in its rate headers.
+            #expect(metrics.value("harvest_submission_rate") == 100)
             #expect(metrics.value("harvest_result_bytes_total") == Double(resultBytes))
             #expect(metrics.value("harvest_jobs", ["status": "done"]) == Double(done))
             for status in ["queued", "submitting", "pending", "faulted", "failed", "cancelled"] {

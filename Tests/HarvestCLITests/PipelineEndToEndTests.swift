@@ -32,23 +32,6 @@ import Testing
         return configuration
     }
 
-    /// Every remote id a local job ever had (current, and those of faulted attempts in the event log).
-    private func remoteIDs(_ workspace: Workspace) throws -> [String: Int64] {
-        let queue = try DatabaseQueue(path: workspace.database)
-        return try queue.read { db in
-            var map: [String: Int64] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT CAST(substr(subject, 5) AS INTEGER) AS id, detail FROM harvest_events WHERE detail LIKE 'remote id %'"
-            ) {
-                let detail: String = row["detail"]
-                map[String(detail.dropFirst("remote id ".count))] = row["id"]
-            }
-            return map
-        }
-    }
-
     private func scalar(_ workspace: Workspace, _ sql: String) throws -> Int {
         try DatabaseQueue(path: workspace.database).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
@@ -81,7 +64,7 @@ import Testing
         #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_results WHERE bytes = 0") == 0)
         #expect(try scalar(workspace, "SELECT COUNT(*) FROM oxylabs_jobs WHERE lease_owner IS NOT NULL") == 0)
         let truth = simulator.oxylabs.truth()
-        let ours = try remoteIDs(workspace)
+        let ours = try OxylabsGroundTruth.remoteIDs(workspace)
         // Each upstream job belongs to exactly one local job; the only extras come from counted
         // re-submissions, and their client_notes name local jobs that were re-submitted. A process killed
         // after marking a job `submitting` but before its request left makes a re-submission with no

@@ -112,6 +112,30 @@ import Testing
         let result = try workspace.harvest("simulate", "--server-errors", "1.5")
         #expect(result.status == 2)
         #expect(result.stderr.contains("--server-errors"))
+        let headers = try workspace.harvest("simulate", "--rate-headers", "sometimes")
+        #expect(headers.status == 2)
+        #expect(
+            headers.stderr.contains(#"bad --rate-headers "sometimes": expected documented, standard, unknown, none"#)
+        )
+    }
+
+    @Test func theReadingSwitchesReachTheOxylabsFake() async throws {
+        let (process, accounts) = try start([
+            "--results-without-type", "--results-without-job", "--rate-headers", "none",
+        ])
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        let base = try #require(accounts["oxylabs"]?["base_url"])
+        var request = HTTPClientRequest(url: base + "/v1/queries")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Basic " + Data("user:pass1".utf8).base64EncodedString())
+        request.body = .bytes(.init(string: #"{"source":"universal","url":"https://a.com"}"#))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        #expect(response.status.code == 202)
+        #expect(!response.headers.contains { $0.name.lowercased().contains("ratelimit") })
     }
 }
 

@@ -11,7 +11,8 @@ import Testing
     private static let refreshToken = "REFRESH-27ae41e4649b934ca495991b7852b855"
 
     /// A failed job with an error, a queued one, a task two hours behind, an Octoparse account with a
-    /// token that expires in about a day, and an Oxylabs account whose credentials were refused.
+    /// token that expires in about a day, and an Oxylabs account whose credentials were refused after it
+    /// had probed for a submission rate (no limit announced, one 429).
     private func workspace() throws -> Workspace {
         let workspace = try Workspace()
         for index in 1...2 {
@@ -45,10 +46,11 @@ import Testing
             )
             try db.execute(
                 sql: """
-                    INSERT INTO harvest_accounts (provider, base_url, username, state, last_error, updated_at)
-                    VALUES ('octoparse', 'https://dataapi.octoparse.com', 'alice', 'ok', NULL, ?),
+                    INSERT INTO harvest_accounts (provider, base_url, username, state, last_error, updated_at,
+                        submission_rate, submission_limit, submission_rate_refused)
+                    VALUES ('octoparse', 'https://dataapi.octoparse.com', 'alice', 'ok', NULL, ?, NULL, NULL, NULL),
                         ('oxylabs', 'https://data.oxylabs.io', 'bob', 'needs-credentials',
-                         'Oxylabs refused the credentials (401): Unauthorized', ?)
+                         'Oxylabs refused the credentials (401): Unauthorized', ?, 52.34, NULL, 104.61)
                     """,
                 arguments: [UTCTime.format(now), UTCTime.format(now)]
             )
@@ -89,6 +91,7 @@ import Testing
         )
         #expect(text.contains("(in 23h 53m)") || text.contains("(in 23h 52m)"), "\(text)")
         #expect(text.contains("bob at https://data.oxylabs.io: needs-credentials (Oxylabs refused the credentials"))
+        #expect(text.contains("· submitting at most 52.3/s (no limit announced: probing; 429 at 104.6/s)"), "\(text)")
         #expect(!text.contains(Self.accessToken))
         #expect(!text.contains(Self.refreshToken))
     }
@@ -136,11 +139,16 @@ import Testing
         #expect((85_900...86_000).contains(expiresIn))
         #expect(accounts[1]["state"] as? String == "needs-credentials")
         #expect(accounts[1]["token_expires_at"] is NSNull)
+        #expect(accounts[1]["submission_rate"] as? Double == 52.3)
+        #expect(accounts[1]["submission_limit"] is NSNull)
+        #expect(accounts[1]["submission_rate_refused"] as? Double == 104.6)
+        #expect(alice["submission_rate"] is NSNull)
         // Every key of every account, so that a token can never slip in under a new one.
         #expect(
             Set(alice.keys) == [
                 "provider", "base_url", "username", "state", "last_error", "updated_at", "token_expires_at",
-                "token_expires_in_seconds", "readings",
+                "token_expires_in_seconds", "readings", "submission_rate", "submission_limit",
+                "submission_rate_refused",
             ]
         )
         // The readings learned of the server, never a token: four known keys, each unknown so far.

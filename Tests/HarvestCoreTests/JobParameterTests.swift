@@ -6,7 +6,16 @@ import Testing
         ("parse=true", "parse", JSONValue.bool(true)),
         ("parse=false", "parse", .bool(false)),
         ("pages=3", "pages", .integer(3)),
-        ("ratio=-1.5", "ratio", .double(-1.5)),
+        ("start_page=2", "start_page", .integer(2)),
+        ("limit=100", "limit", .integer(100)),
+        // Only the parameters known to be numbers or booleans are typed: a zip code stays a string.
+        ("geo_location=10001", "geo_location", .string("10001")),
+        ("geo_location=02134", "geo_location", .string("02134")),
+        ("ratio=-1.5", "ratio", .string("-1.5")),
+        ("xhr=true", "xhr", .string("true")),
+        (#"geo_location="10001""#, "geo_location", .string("10001")),
+        ("pages=three", "pages", .string("three")),
+        ("pages=1e400", "pages", .string("1e400")),
         ("geo_location=United States", "geo_location", .string("United States")),
         ("domain=", "domain", .string("")),
         ("zip=02134x", "zip", .string("02134x")),
@@ -17,7 +26,8 @@ import Testing
         ),
         (#"parsing_instructions={"title":{}}"#, "parsing_instructions", .object(["title": .object([:])])),
         (#"locale="true""#, "locale", .string("true")),
-        ("x=null", "x", .null),
+        ("x=null", "x", .string("null")),
+        ("parse=null", "parse", .null),
     ])
     func readsTypedValues(text: String, key: String, value: JSONValue) throws {
         let parameter = try JobParameter(parsing: text)

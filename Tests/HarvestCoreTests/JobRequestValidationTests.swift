@@ -96,6 +96,33 @@ private func job(_ json: String, resultTypes: [ResultType]? = nil) throws(InputE
         #expect(first.batchKey.count == 24)
     }
 
+    @Test func aZipCodeFromAFlagIsSentAsAString() throws {
+        // The seed: "some sources accept zip-code" as geo_location; a number would be a different request.
+        let request = try JobRequest.fromFlags(
+            source: "universal",
+            url: "https://example.com",
+            query: nil,
+            parameters: [try JobParameter(parsing: "geo_location=10001"), try JobParameter(parsing: "pages=2")],
+            resultTypes: nil
+        )
+        #expect(
+            request.payloadText
+                == #"{"geo_location":"10001","pages":2,"source":"universal","url":"https://example.com"}"#
+        )
+    }
+
+    @Test func aTypedFlagThatIsNotANumberIsNamedInTheError() {
+        #expect(throws: InputError(#""pages" must be a whole number of at least 1, not "three""#)) {
+            try JobRequest.fromFlags(
+                source: "universal",
+                url: "https://example.com",
+                query: nil,
+                parameters: [try JobParameter(parsing: "pages=three")],
+                resultTypes: nil
+            )
+        }
+    }
+
     @Test func flagsBuildACanonicalPayload() throws {
         let request = try JobRequest.fromFlags(
             source: "google_search",

@@ -38,7 +38,11 @@ import Testing
               {"content": "\#(png)", "page": 2, "type": "png"}
             ], "job": {"id": "1", "status": "done", "updated_at": "2026-01-31 12:00:09"}}
             """#
-        let (pages, job) = try OxylabsDecoding.results(Data(body.utf8))
+        let results = try OxylabsDecoding.results(Data(body.utf8), requested: [.raw, .parsed, .png])
+        guard case .pages(let pages, let job) = results else {
+            Issue.record("read as \(results)")
+            return
+        }
         #expect(pages.count == 3)
         #expect(pages[0].content == .text("<html>a</html>"))
         #expect(pages[1].content == .json(#"{"b":[1,2],"parse_status_code":12000}"#))
@@ -46,6 +50,60 @@ import Testing
         #expect(pages[2].content == .bytes([0x89, 0x50, 0x4E, 0x47]))
         #expect(pages[2].page == 2)
         #expect(job?.status == .done)
+    }
+
+    @Test func anEntryWithoutATypeTakesTheOneTypeAskedFor() throws {
+        // Older published samples have no per-entry "type" and no "job".
+        let png = Data([0x89, 0x50, 0x4E, 0x47]).base64EncodedString()
+        let body = #"{"results": [{"content": "\#(png)", "page": 1}, {"content": "\#(png)", "page": 2, "type": null}]}"#
+        let results = try OxylabsDecoding.results(Data(body.utf8), requested: [.png])
+        guard case .pages(let pages, let job) = results else {
+            Issue.record("read as \(results)")
+            return
+        }
+        #expect(pages.map(\.type) == [.png, .png])
+        #expect(pages.map(\.content) == [.bytes([0x89, 0x50, 0x4E, 0x47]), .bytes([0x89, 0x50, 0x4E, 0x47])])
+        #expect(job == nil)
+        let parsed = try OxylabsDecoding.results(
+            Data(#"{"results": [{"content": {"parse_status_code": 12000}}]}"#.utf8),
+            requested: [.parsed]
+        )
+        #expect(
+            parsed
+                == .pages(
+                    [
+                        ResultPage(
+                            type: .parsed,
+                            page: 1,
+                            statusCode: nil,
+                            url: nil,
+                            content: .json(#"{"parse_status_code":12000}"#)
+                        )
+                    ],
+                    job: nil
+                )
+        )
+    }
+
+    @Test func entriesWithoutATypeForSeveralTypesAskedForAreUntyped() throws {
+        let body = #"""
+            {"results": [{"content": "<html></html>", "page": 1, "type": "raw"}, {"content": {"a": 1}, "page": 1}],
+             "job": {"id": "1", "status": "done"}}
+            """#
+        let results = try OxylabsDecoding.results(Data(body.utf8), requested: [.raw, .parsed])
+        #expect(results == .untyped(job: RemoteJob(id: "1", status: .done)))
+    }
+
+    @Test(arguments: [
+        (#"{"results": [{"content": "x", "type": "html"}]}"#, #"unknown "type" "html""#),
+        (#"{"results": [{"content": "x", "type": 3}]}"#, #""type" is not a string"#),
+    ])
+    func refusesATypeItDoesNotKnow(body: String, reason: String) {
+        #expect {
+            try OxylabsDecoding.results(Data(body.utf8), requested: [.raw])
+        } throws: { error in
+            (error as? OxylabsDecoding.Malformed)?.reason.contains(reason) == true
+        }
     }
 
     @Test func readsBothErrorEnvelopes() {

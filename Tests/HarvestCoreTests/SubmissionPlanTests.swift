@@ -131,17 +131,20 @@ private func candidate(
         #expect(budget.take(upTo: 100, now: start) == 10)
         #expect(budget.take(upTo: 100, now: start) == 0)
         #expect(budget.take(upTo: 100, now: start.addingTimeInterval(0.5)) == 5)
-        budget.observe(limit: 100, remaining: 0, now: start.addingTimeInterval(0.5))
+        budget.accepted(jobs: 10, limit: 100, remaining: 0, now: start.addingTimeInterval(0.5))
         #expect(budget.take(upTo: 1000, now: start.addingTimeInterval(1.5)) == 100)
         var random = SeededGenerator(state: 4)
         let until = budget.refused(
+            sentAt: start.addingTimeInterval(1.9),
             now: start.addingTimeInterval(2),
             backoff: Backoff(base: .seconds(1), cap: .seconds(5), jitter: 0),
             using: &random
         )
         #expect(until == start.addingTimeInterval(3))
         #expect(budget.take(upTo: 10, now: start.addingTimeInterval(2.9)) == 0)
-        #expect(budget.take(upTo: 10, now: start.addingTimeInterval(3.05)) == 10)
+        // The 429 halved the rate, and the bucket refills only once the pause is over.
+        #expect(budget.limit == 50)
+        #expect(budget.take(upTo: 10, now: start.addingTimeInterval(3.2)) == 10)
     }
 }
 

@@ -14,18 +14,7 @@ private func rows(_ query: ReadOnlyQuery, _ sql: String) throws -> (columns: [St
 /// A database with one job, a token and a secret, and a view that would leak the token.
 private func populated(_ directory: TemporaryDirectory) throws -> String {
     let database = try directory.database()
-    try database.enqueueJobs(now: referenceNow) { enqueue in
-        _ = try enqueue(
-            try JobRequest.fromFlags(
-                source: "universal",
-                url: "https://a.com",
-                query: nil,
-                parameters: [],
-                resultTypes: nil
-            ),
-            nil
-        )
-    }
+    try database.enqueueOneJob()
     try database.writer.write { db in
         try db.execute(
             sql: """

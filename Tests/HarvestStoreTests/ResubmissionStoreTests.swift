@@ -12,21 +12,7 @@ import Testing
     @Test func aLostAnswerQueuesTheJobAgainCountedAsAReSubmission() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.database()
-        try database.enqueueJobs(now: referenceNow) { enqueue in
-            _ = try enqueue(
-                try JobRequest.fromFlags(
-                    source: "universal",
-                    url: "https://a.com",
-                    query: nil,
-                    parameters: [],
-                    resultTypes: nil
-                ),
-                nil
-            )
-        }
-        let job = try #require(
-            try database.claimJobsForSubmission(limit: 1, now: referenceNow, owner: owner, lease: .seconds(60)).first
-        )
+        let job = try database.claimedOneJob(owner: owner)
         let retryAt = referenceNow.addingTimeInterval(1)
         let recorded = try database.recordSubmission(
             [job.id: .resend(at: retryAt, reason: "cut short")],

@@ -11,27 +11,15 @@ import Testing
 
     /// One queued job taken through submission to pending, leased to `owner` for fetching.
     private func pendingJob(_ database: HarvestDatabase) throws -> Int64 {
-        try database.enqueueJobs(now: referenceNow) { enqueue in
-            _ = try enqueue(
-                try JobRequest.fromFlags(
-                    source: "universal",
-                    url: "https://a.com",
-                    query: nil,
-                    parameters: [],
-                    resultTypes: nil
-                ),
-                nil
-            )
-        }
-        let job = try #require(
-            try database.claimJobsForSubmission(limit: 1, now: referenceNow, owner: owner, lease: .seconds(60)).first
-        )
+        let job = try database.claimedOneJob(owner: owner)
         try database.recordSubmission(
             [job.id: .accepted(RemoteJob(id: "7219463155390347265", status: .pending), firstPollAt: referenceNow)],
             now: referenceNow,
             owner: owner
         )
-        #expect(try database.markDueByCallback(remoteID: "7219463155390347265", now: referenceNow) == job.id)
+        #expect(
+            try database.markDueByCallback(remoteID: "7219463155390347265", status: .done, now: referenceNow) == job.id
+        )
         let claimed = try database.claimJobsDueForFetch(limit: 1, now: referenceNow, owner: owner, lease: .seconds(60))
         #expect(claimed.map(\.id) == [job.id])
         return job.id

@@ -31,20 +31,28 @@ public func fuzzOxylabs(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case .failure(let error): expectPrintable(error.description, limit: 512)
     }
 
-    switch Result(catching: { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.results(body) }) {
-    case .success(let (pages, job)):
-        guard case .array(let entries)? = generic?["results"] else { return abortBecause("results without list") }
-        expect(pages.count == entries.count, "\(pages.count) pages from \(entries.count) entries")
-        for page in pages {
-            expect((1...100_000).contains(page.page), "page number \(page.page)")
-            if case .json(let text) = page.content {
-                let value = try? JSONValue.parse(text)
-                expect(value?.canonicalText == text, "parsed content is not canonical JSON")
-            }
-            if case .bytes = page.content { expect(page.type == .png, "bytes for a \(page.type) result") }
+    for requested in [[ResultType.png], [.raw, .parsed]] {
+        let results = Result { () throws(OxylabsDecoding.Malformed) in
+            try OxylabsDecoding.results(body, requested: requested)
         }
-        if let job { expectJob(job, from: generic?["job"]) }
-    case .failure(let error): expectPrintable(error.description, limit: 512)
+        switch results {
+        case .success(.pages(let pages, let job)):
+            guard case .array(let entries)? = generic?["results"] else { return abortBecause("results without list") }
+            expect(pages.count == entries.count, "\(pages.count) pages from \(entries.count) entries")
+            for page in pages {
+                expect((1...100_000).contains(page.page), "page number \(page.page)")
+                if case .json(let text) = page.content {
+                    let value = try? JSONValue.parse(text)
+                    expect(value?.canonicalText == text, "parsed content is not canonical JSON")
+                }
+                if case .bytes = page.content { expect(page.type == .png, "bytes for a \(page.type) result") }
+            }
+            if let job { expectJob(job, from: generic?["job"]) }
+        case .success(.untyped(let job)):
+            expect(requested.count > 1, "entries without a type although one type was asked for")
+            if let job { expectJob(job, from: generic?["job"]) }
+        case .failure(let error): expectPrintable(error.description, limit: 512)
+        }
     }
 
     switch Result(catching: { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.callbackerIPs(body) }) {

@@ -1,8 +1,9 @@
-/// One `--param key=value` from the command line, with the value read as JSON when it looks like JSON.
+/// One `--param key=value` from the command line.
 ///
-/// `parse=true` gives a boolean, `pages=3` a number, `context=[…]` an array, `geo_location=United States`
-/// a string. A value that starts like JSON (`{`, `[` or `"`) but is not valid JSON is an error rather
-/// than silently becoming a string.
+/// A value is a string unless it starts with `{`, `[` or `"` (then it must be valid JSON) or its key is one
+/// of the few parameters known to be a number or a boolean (``JobRequest/typedParameters``): the seed says
+/// some sources take a zip code as `geo_location`, so `geo_location=10001` must stay the string `"10001"`,
+/// and guessing a type from the look of the value would send it as a number.
 public struct JobParameter: Sendable, Equatable {
     public var key: String
     public var value: JSONValue
@@ -30,21 +31,16 @@ public struct JobParameter: Sendable, Equatable {
     }
 
     private static func readValue(_ raw: String, key: String) throws(InputError) -> JSONValue {
-        switch raw {
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "null": return .null
-        default: break
-        }
         guard let first = raw.utf8.first else { return .string("") }
         let looksLikeJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
-        let looksLikeNumber = first == UInt8(ascii: "-") || (48...57).contains(first)
-        if looksLikeJSON || looksLikeNumber, let value = try? JSONValue.parse(raw) {
+        if looksLikeJSON {
+            guard let value = try? JSONValue.parse(raw) else {
+                throw InputError("bad --param \(key): value \(raw.quotedForMessage) is not valid JSON")
+            }
             return value
         }
-        if looksLikeJSON {
-            throw InputError("bad --param \(key): value \(raw.quotedForMessage) is not valid JSON")
-        }
+        // A typed parameter that does not read as JSON stays a string, for validation to name it.
+        if JobRequest.typedParameters.contains(key), let value = try? JSONValue.parse(raw) { return value }
         return .string(raw)
     }
 }

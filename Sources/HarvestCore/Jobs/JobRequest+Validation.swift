@@ -72,6 +72,10 @@ extension JobRequest {
         )
     }
 
+    /// The parameters whose `--param` value is read as a number or a boolean (`pages=3`, `parse=true`):
+    /// the ones checked below as such. Any other value from a flag is a string unless written as JSON.
+    public static let typedParameters: Set<String> = ["parse", "start_page", "pages", "limit"]
+
     /// Parameters Harvest sets itself, or does not support, and so refuses from the user.
     static let refusedParameters: [String: String] = [
         "callback_url": "harvest sets callback_url itself (see --public-url)",

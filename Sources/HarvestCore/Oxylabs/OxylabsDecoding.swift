@@ -26,19 +26,36 @@ public enum OxylabsDecoding {
         return result
     }
 
-    /// The `{"results": […], "job": {…}}` of the results call.
-    public static func results(_ body: Data) throws(Malformed) -> (pages: [ResultPage], job: RemoteJob?) {
+    /// A results answer, read against the types it was asked for.
+    public enum Results: Sendable, Equatable {
+        /// Every entry's type is known: its own `type`, or the one type asked for when it has none.
+        case pages([ResultPage], job: RemoteJob?)
+        /// Entries without a `type` (older samples omit it) answer a call for several types: which entry is
+        /// which cannot be told, so each type must be asked for on its own.
+        case untyped(job: RemoteJob?)
+    }
+
+    /// The `{"results": […], "job": {…}}` of a results call for `requested` types.
+    ///
+    /// Both fields the documents leave open are tolerated: an entry without `type` takes the type asked for
+    /// (several asked for gives ``Results/untyped(job:)``), and `job` may be absent (then `nil`: the answer
+    /// says nothing about whether the job faulted).
+    public static func results(_ body: Data, requested: [ResultType]) throws(Malformed) -> Results {
         let document = try parse(body)
         guard case .array(let entries)? = document["results"] else {
             throw Malformed(reason: "results answer without a \"results\" list")
         }
-        var pages: [ResultPage] = []
-        for entry in entries { pages.append(try page(entry)) }
         let job = try document["job"].flatMap { value throws(Malformed) -> RemoteJob? in
             if case .object = value { return try Self.job(from: value) }
             return nil
         }
-        return (pages, job)
+        let assumed = requested.count == 1 ? requested[0] : nil
+        var pages: [ResultPage] = []
+        for entry in entries {
+            guard let page = try page(entry, assumedType: assumed) else { return .untyped(job: job) }
+            pages.append(page)
+        }
+        return .pages(pages, job: job)
     }
 
     /// The `{"ips": […]}` of the callbacker IPs call.
@@ -89,10 +106,21 @@ public enum OxylabsDecoding {
         )
     }
 
-    private static func page(_ value: JSONValue) throws(Malformed) -> ResultPage {
+    /// One entry; nil when it has no `type` and no single type was asked for (`assumedType` is nil).
+    private static func page(_ value: JSONValue, assumedType: ResultType?) throws(Malformed) -> ResultPage? {
         guard case .object(let fields) = value else { throw Malformed(reason: "a result entry is not an object") }
-        guard case .string(let typeName)? = fields["type"], let type = ResultType(rawValue: typeName) else {
-            throw Malformed(reason: "result entry without a known \"type\"")
+        let type: ResultType
+        switch fields["type"] {
+        case nil, .null?:
+            guard let assumedType else { return nil }
+            type = assumedType
+        case .string(let name)?:
+            guard let known = ResultType(rawValue: name) else {
+                throw Malformed(reason: "result entry of an unknown \"type\" \(name.quotedForMessage)")
+            }
+            type = known
+        default:
+            throw Malformed(reason: "result entry whose \"type\" is not a string")
         }
         let page: Int
         switch fields["page"] {

@@ -51,6 +51,16 @@ public enum RemoteJobStatus: Sendable, Equatable {
         default: self = .other(text)
         }
     }
+
+    /// A short name for logs and metrics: an unknown status (which a callback's sender chooses) is `other`.
+    public var label: String {
+        switch self {
+        case .pending: "pending"
+        case .done: "done"
+        case .faulted: "faulted"
+        case .other: "other"
+        }
+    }
 }
 
 /// One page of one result type, as stored in `oxylabs_results`.

@@ -255,8 +255,11 @@ struct ByTimeSync {
                 rows += page.rows.count
                 index += 1
             }
-            if consistent {
+            // A `"data": null` answer reports no `total` (the page says 0 for it): nothing to learn from.
+            if consistent, opening.totalIsReported {
                 try learnTotalReading(&readings, rowsRead: rows, total: opening.total, record: record)
+            }
+            if consistent {
                 defer { ahead = nil }
                 return (rows, ahead)
             }

@@ -70,7 +70,8 @@ public enum HarvestService {
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var context: PipelineContext?
-        var wakeup = Wakeup()
+        var fetcherWakeup = Wakeup()
+        var pollerWakeup = Wakeup()
         var senders: CallbackSenders?
         let signals = await ShutdownSignals.trap()
         var readiness = Readiness(
@@ -88,7 +89,8 @@ public enum HarvestService {
             )
             try pipelineContext.learnFromHistory()
             context = pipelineContext
-            wakeup = pipelineContext.fetcherWakeup
+            fetcherWakeup = pipelineContext.fetcherWakeup
+            pollerWakeup = pipelineContext.pollerWakeup
             readiness.add(
                 provider: "oxylabs",
                 baseURL: oxylabs.baseURL,
@@ -130,7 +132,8 @@ public enum HarvestService {
         let callbacks = CallbackReceiver(
             database: database,
             secret: secret,
-            wakeup: wakeup,
+            fetcher: fetcherWakeup,
+            poller: pollerWakeup,
             logger: logger,
             senders: senders
         )

@@ -24,5 +24,15 @@ public struct OxylabsConfiguration: Sendable, Equatable {
     /// Faults injected into API requests.
     public var faults = FaultRates.none
 
+    // Readings of what the documents leave open (docs/READINGS-oxylabs.md); the defaults follow recent samples.
+
+    /// Results entries carry no `type` (older published samples).
+    public var resultsOmitType = false
+    /// Results answers carry no `job` object (older published samples); a faulted job's results still
+    /// answer 200 with stub content.
+    public var resultsOmitJob = false
+    /// How submit answers announce the rate limit, if at all.
+    public var rateHeaders = RateHeaderStyle.documented
+
     public init() {}
 }

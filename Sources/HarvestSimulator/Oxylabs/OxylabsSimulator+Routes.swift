@@ -120,10 +120,7 @@ extension OxylabsSimulator {
     }
 
     private func rateHeaders(remaining: Int) -> HTTPFields {
-        var headers = HTTPFields()
-        headers[HTTPField.Name("x-ratelimit-jobs-limit")!] = String(configuration.submissionsPerSecond)
-        headers[HTTPField.Name("x-ratelimit-jobs-remaining")!] = String(remaining)
-        return headers
+        configuration.rateHeaders.fields(limit: configuration.submissionsPerSecond, remaining: remaining)
     }
 
     /// The API's validation: 400 with `{"message"}` or `{"errors": {"message"}}`.
@@ -192,29 +189,31 @@ extension OxylabsSimulator {
         var entries: [JSONValue] = []
         for type in requested {
             for page in 1...job.pages {
-                entries.append(
-                    .object([
-                        "content": SimulatedResults.content(job, type: type, page: page),
-                        "created_at": .string(OxylabsTime.format(job.createdAt)),
-                        "updated_at": .string(OxylabsTime.format(job.finishesAt)),
-                        "page": .integer(Int64(page)), "url": .string(SimulatedResults.pageURL(job, page: page)),
-                        "job_id": .string(job.id),
-                        "status_code": .integer(
-                            Int64(
-                                SimulatedResults.statusCode(
-                                    job,
-                                    page: page,
-                                    seed: seed,
-                                    notFoundShare: configuration.notFoundShare
-                                )
+                var entry: [String: JSONValue] = [
+                    "content": SimulatedResults.content(job, type: type, page: page),
+                    "created_at": .string(OxylabsTime.format(job.createdAt)),
+                    "updated_at": .string(OxylabsTime.format(job.finishesAt)),
+                    "page": .integer(Int64(page)), "url": .string(SimulatedResults.pageURL(job, page: page)),
+                    "job_id": .string(job.id),
+                    "status_code": .integer(
+                        Int64(
+                            SimulatedResults.statusCode(
+                                job,
+                                page: page,
+                                seed: seed,
+                                notFoundShare: configuration.notFoundShare
                             )
-                        ),
-                        "type": .string(type), "parser_type": .string(type == "parsed" ? "simulated" : ""),
-                    ])
-                )
+                        )
+                    ),
+                    "parser_type": .string(type == "parsed" ? "simulated" : ""),
+                ]
+                if !configuration.resultsOmitType { entry["type"] = .string(type) }
+                entries.append(.object(entry))
             }
         }
-        return JSONResponse.make(.ok, .object(["results": .array(entries), "job": job.object(at: now)]))
+        var answer: [String: JSONValue] = ["results": .array(entries)]
+        if !configuration.resultsOmitJob { answer["job"] = job.object(at: now) }
+        return JSONResponse.make(.ok, .object(answer))
     }
 
     private func content(_ job: SimulatedJob, page: Int?, type: String?) -> Response {

@@ -83,7 +83,7 @@ extension HarvestDatabase {
                     try db.execute(
                         sql: """
                             UPDATE oxylabs_jobs SET status = 'pending', remote_id = ?, remote_status = 'pending',
-                                remote_created_at = ?, remote_finished_at = NULL, submitted_at = ?,
+                                remote_status_source = 'status', remote_created_at = ?, remote_finished_at = NULL, submitted_at = ?,
                                 last_polled_at = NULL, next_action_at = ?, errors = 0, last_error = NULL,
                                 lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                             WHERE id = ? AND status = 'submitting' AND lease_owner = ?
@@ -191,15 +191,16 @@ extension HarvestDatabase {
         }
     }
 
-    /// Oxylabs reports the job done: its results are due for fetching now. `countPoll` is false when
-    /// the news came from a callback or the results call itself.
+    /// Oxylabs' status endpoint reports the job done: its results are due for fetching now. `countPoll` is
+    /// false when the status was asked only to confirm a results answer.
     public func recordRemoteDone(id: Int64, remote: RemoteJob?, countPoll: Bool, now: Date, owner: String?) throws {
         let timestamp = UTCTime.format(now)
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE oxylabs_jobs SET remote_status = 'done', polls = polls + ?,
-                        remote_finished_at = COALESCE(?, remote_finished_at), next_action_at = ?, errors = 0,
+                    UPDATE oxylabs_jobs SET remote_status = 'done', remote_status_source = 'status',
+                        polls = polls + ?, remote_finished_at = COALESCE(?, remote_finished_at), next_action_at = ?,
+                        errors = 0,
                         detected_at = COALESCE(detected_at, ?),
                         lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                     WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?)
@@ -212,9 +213,11 @@ extension HarvestDatabase {
         }
     }
 
-    /// A callback named `remoteID`: if it is a pending job of ours, its results become due now.
-    /// Returns the local job id, or nil for an unknown, final or foreign id (then nothing changes).
-    public func markDueByCallback(remoteID: String, now: Date) throws -> Int64? {
+    /// A callback named `remoteID` with `status`: if it is a pending job of ours, something is due now.
+    /// A callback saying `done` makes its results due (the fetcher checks with Oxylabs before storing);
+    /// any other status makes a status poll due, which alone decides that a job faulted: a callback is
+    /// unsigned. Returns the local job id, or nil for an unknown, final or foreign id (then nothing changes).
+    public func markDueByCallback(remoteID: String, status: RemoteJobStatus, now: Date) throws -> Int64? {
         let timestamp = UTCTime.format(now)
         return try writer.write { db in
             guard
@@ -224,14 +227,24 @@ extension HarvestDatabase {
                     arguments: [remoteID]
                 )
             else { return nil }
-            try db.execute(
-                sql: """
-                    UPDATE oxylabs_jobs SET remote_status = 'done', next_action_at = ?, updated_at = ?,
-                        detected_at = COALESCE(detected_at, ?)
-                    WHERE id = ? AND remote_status = 'pending'
-                    """,
-                arguments: [timestamp, timestamp, timestamp, id]
-            )
+            if status == .done {
+                try db.execute(
+                    sql: """
+                        UPDATE oxylabs_jobs SET remote_status = 'done', remote_status_source = 'callback',
+                            next_action_at = ?, updated_at = ?, detected_at = COALESCE(detected_at, ?)
+                        WHERE id = ? AND remote_status = 'pending'
+                        """,
+                    arguments: [timestamp, timestamp, timestamp, id]
+                )
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE oxylabs_jobs SET next_action_at = ?, updated_at = ?
+                        WHERE id = ? AND remote_status = 'pending' AND next_action_at > ?
+                        """,
+                    arguments: [timestamp, timestamp, id, timestamp]
+                )
+            }
             return id
         }
     }
@@ -317,7 +330,7 @@ extension HarvestDatabase {
                 try db.execute(
                     sql: """
                         UPDATE oxylabs_jobs SET status = 'queued', faults = faults + 1, remote_id = NULL,
-                            remote_status = NULL, detected_at = NULL, remote_finished_at = NULL, next_action_at = ?, last_error = ?, errors = 0,
+                            remote_status = NULL, remote_status_source = NULL, detected_at = NULL, remote_finished_at = NULL, next_action_at = ?, last_error = ?, errors = 0,
                             lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                         WHERE id = ?
                         """,
@@ -376,14 +389,26 @@ extension HarvestDatabase {
         }
     }
 
-    /// The results call answered 204 although the job looked done: back to polling.
+    /// A status request made to check a results answer: counted with the job's polls.
+    public func countPoll(id: Int64, owner: String) throws {
+        try writer.write { db in
+            try db.execute(
+                sql:
+                    "UPDATE oxylabs_jobs SET polls = polls + 1 WHERE id = ? AND status = 'pending' AND lease_owner = ?",
+                arguments: [id, owner]
+            )
+        }
+    }
+
+    /// The results call answered 204 (or Oxylabs still calls the job pending) although it looked done:
+    /// back to polling.
     public func recordNotReady(id: Int64, nextPollAt: Date, now: Date, owner: String) throws {
         let timestamp = UTCTime.format(now)
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE oxylabs_jobs SET remote_status = 'pending', next_action_at = ?,
-                        lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+                    UPDATE oxylabs_jobs SET remote_status = 'pending', remote_status_source = 'status',
+                        next_action_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                     WHERE id = ? AND status = 'pending' AND lease_owner = ?
                     """,
                 arguments: [UTCTime.format(nextPollAt), timestamp, id, owner]
@@ -569,6 +594,8 @@ extension HarvestDatabase {
             remoteCreatedAt: (row["remote_created_at"] as String?).flatMap(UTCTime.parse),
             remoteFinishedAt: (row["remote_finished_at"] as String?).flatMap(UTCTime.parse),
             detectedAt: (row["detected_at"] as String?).flatMap(UTCTime.parse),
+            doneSaidByStatus: (row["remote_status"] as String?) == "done"
+                && (row["remote_status_source"] as String?) == "status",
             isResubmission: row["retaken"] == true
         )
     }

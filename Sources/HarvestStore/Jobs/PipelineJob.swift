@@ -23,6 +23,9 @@ public struct PipelineJob: Sendable, Equatable {
     public var remoteFinishedAt: Date?
     /// When Harvest learned the job had finished (a poll or a callback).
     public var detectedAt: Date?
+    /// True when Oxylabs' status endpoint said the job is done, false when only a callback did: a results
+    /// answer without a `job` object is then checked with the status endpoint before it is stored.
+    public var doneSaidByStatus: Bool = false
     /// True when the claim took over a job left `submitting` by a process that died mid-submit: it is
     /// sent again, and counted as a re-submission.
     public var isResubmission: Bool

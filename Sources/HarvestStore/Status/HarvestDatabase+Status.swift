@@ -126,12 +126,14 @@ extension HarvestDatabase {
                 db,
                 sql: """
                     SELECT a.provider, a.base_url, a.username, a.state, a.last_error, a.updated_at, t.expires_at,
-                        a.window_to_inclusive, a.by_time_total, a.page_index, a.zone_evidence
+                        a.window_to_inclusive, a.by_time_total, a.page_index,
+                        a.submission_rate, a.submission_limit, a.submission_rate_refused, a.zone_evidence
                     FROM harvest_accounts a
                     LEFT JOIN harvest_tokens t
                         ON a.provider = 'octoparse' AND t.base_url = a.base_url AND t.username = a.username
                     UNION ALL
-                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL, NULL
+                    SELECT 'octoparse', t.base_url, t.username, 'unknown', NULL, NULL, t.expires_at, NULL, NULL, NULL,
+                        NULL, NULL, NULL, NULL
                     FROM harvest_tokens t
                     WHERE NOT EXISTS (
                         SELECT 1 FROM harvest_accounts a
@@ -150,12 +152,15 @@ extension HarvestDatabase {
                     updatedAt: Self.date(row[5]),
                     tokenExpiresAt: expiresAt,
                     tokenExpiresIn: expiresAt.map { $0.timeIntervalSince(now) },
+                    submissionRate: row[10],
+                    submissionLimit: row[11],
+                    submissionRateRefused: row[12],
                     readings: row[0] == "octoparse"
                         ? OctoparseReadings(
                             toInclusive: row[7],
                             total: (row[8] as String?).flatMap(TotalReading.init(rawValue:)),
                             pageIndex: (row[9] as String?).flatMap(PageIndexReading.init(rawValue:)),
-                            zone: row[10]
+                            zone: row[13]
                         ) : nil
                 )
             }

@@ -10,6 +10,8 @@ extension HealthReport {
             interval.map { .integer(Int64($0.rounded(.down))) } ?? .null
         }
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        /// A rate per second, to one decimal.
+        func rate(_ value: Double?) -> JSONValue { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
         let oldest: JSONValue =
             oldestOpenJob.map { job in
                 .object([
@@ -61,6 +63,9 @@ extension HealthReport {
                         "last_error": text(account.lastError), "updated_at": time(account.updatedAt),
                         "token_expires_at": time(account.tokenExpiresAt),
                         "token_expires_in_seconds": seconds(account.tokenExpiresIn),
+                        "submission_rate": rate(account.submissionRate),
+                        "submission_limit": account.submissionLimit.map { .integer(Int64($0)) } ?? .null,
+                        "submission_rate_refused": rate(account.submissionRateRefused),
                         "readings": account.readings.map(\.json) ?? .null,
                     ])
                 }

@@ -71,6 +71,12 @@ public struct HealthReport: Sendable, Equatable {
         public var tokenExpiresAt: Date?
         /// Seconds from `generatedAt` until the token expires (negative once it has).
         public var tokenExpiresIn: TimeInterval?
+        /// Oxylabs: the submissions per second a service last used (nil before any submission).
+        public var submissionRate: Double?
+        /// Oxylabs: the limit its rate headers announce; nil when none was announced (the rate is probed).
+        public var submissionLimit: Int?
+        /// Oxylabs: the rate in use when the last 429 came (nil before any).
+        public var submissionRateRefused: Double?
         /// Octoparse: what has been learned of how the account's server answers where the documents
         /// leave it open.
         public var readings: OctoparseReadings?

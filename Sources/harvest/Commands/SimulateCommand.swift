@@ -33,6 +33,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Share of callbacks sent twice (0 to 1).") var callbackDuplicates = "0"
     @Option(help: "Delivery attempts of a callback whose receiver fails.") var callbackAttempts = 3
     @Option(help: "Comma list of addresses GET /v1/info/callbacker_ips reports.") var callbackerIps = "127.0.0.1,::1"
+    @Flag(help: "Oxylabs results entries carry no 'type' (older samples).") var resultsWithoutType = false
+    @Flag(help: "Oxylabs results answers carry no 'job' object (older samples).") var resultsWithoutJob = false
+    @Option(help: "Oxylabs rate headers: documented (x-ratelimit-*), standard (RateLimit-*), unknown or none.")
+    var rateHeaders = RateHeaderStyle.documented.rawValue
 
     @Option(help: "Octoparse username.") var octoparseUsername = OctoparseConfiguration().username
     @Option(help: "Octoparse password.") var octoparsePassword = OctoparseConfiguration().password
@@ -133,6 +137,15 @@ struct SimulateCommand: AsyncParsableCommand {
         oxylabs.callbackAttempts = callbackAttempts
         oxylabs.callbackerIPs = callbackerIps.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         oxylabs.faults = faults
+        oxylabs.resultsOmitType = resultsWithoutType
+        oxylabs.resultsOmitJob = resultsWithoutJob
+        guard let style = RateHeaderStyle(rawValue: rateHeaders) else {
+            throw InputError(
+                "bad --rate-headers \(rateHeaders.quotedForMessage): expected "
+                    + RateHeaderStyle.allCases.map(\.rawValue).joined(separator: ", ")
+            )
+        }
+        oxylabs.rateHeaders = style
         configuration.oxylabs = oxylabs
 
         var octoparse = OctoparseConfiguration()

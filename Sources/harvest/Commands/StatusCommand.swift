@@ -86,12 +86,22 @@ struct StatusCommand: ParsableCommand {
                     ? " · token expires \(UTCTime.format(expiresAt)) (in \(Self.duration(expiresIn)))"
                     : " · token expired \(UTCTime.format(expiresAt)) (\(Self.duration(-expiresIn)) ago)"
             }
+            if let rate = account.submissionRate { line += " · " + Self.submissionRate(rate, account: account) }
             lines.append(line)
             if let readings = account.readings {
                 lines.append("          server: " + readings.descriptions.joined(separator: "; "))
             }
         }
         return lines
+    }
+
+    /// `submitting at most 52.3/s (no limit announced: probing; 429 at 104.6/s)`.
+    static func submissionRate(_ rate: Double, account: HealthReport.AccountHealth) -> String {
+        func perSecond(_ value: Double) -> String { String(format: "%.1f/s", value) }
+        var learned =
+            account.submissionLimit.map { "limit announced: \($0)/s" } ?? "no limit announced: probing"
+        if let refused = account.submissionRateRefused { learned += "; 429 at \(perSecond(refused))" }
+        return "submitting at most \(perSecond(rate)) (\(learned))"
     }
 
     /// `45s`, `12m 5s`, `3h 20m`, `2d 4h`: the two largest units.
