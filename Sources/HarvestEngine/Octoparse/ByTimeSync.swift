@@ -414,22 +414,12 @@ struct ByTimeSync {
         try remember(readings, changed: readings.descriptions[0])
     }
 
-    /// Whether the API's `to` is inclusive, from a window known to hold rows: find the first second `s`
-    /// such that [from, s] holds rows, then ask for the one-second window [s, s]. Under the inclusive
-    /// reading it holds the rows stored at `s`; under the exclusive one it is always empty. About
-    /// log2(window length) one-row requests, once per account; rows are looked at, never `total`.
+    /// Whether the API's `to` is inclusive, from a window known to hold rows (``StorageTimeSearch``):
+    /// about log2(window length) one-row requests, once per account.
     private func detectToReading(in window: StorageWindow) async throws -> Bool {
-        func holdsRows(_ from: Int64, _ to: Int64) async throws -> Bool {
+        try await StorageTimeSearch.toReading(in: window) { from, to in
             try await !reader.page(task: id, from: from, to: to, pageIndex: 1, pageSize: 1).rows.isEmpty
-        }
-        if try await holdsRows(window.from, window.from) { return true }
-        var low = window.from
-        var high = window.to
-        while high - low > 1 {
-            let middle = low + (high - low) / 2
-            if try await holdsRows(window.from, middle) { high = middle } else { low = middle }
-        }
-        return try await holdsRows(high, high)
+        }.inclusive
     }
 
     /// Checks that `pageindex` is a page number before a window of several rows is stored: `pageindex=2`
@@ -594,22 +584,12 @@ struct ByTimeSync {
         try report(skew)
     }
 
-    /// The storage time of the latest row in `window` (in seconds since 1970, as the configured zone reads
-    /// it), by bisection with one-row requests; nil when the window holds none.
+    /// The storage time of the latest row in `window` (``StorageTimeSearch``); nil when it holds none.
     private func latestRowTime(in window: StorageWindow, inclusive: Bool) async throws -> Int64? {
-        func holdsRows(from start: Int64) async throws -> Bool {
-            let tail = StorageWindow(from: start, to: window.to)
-            return try await !reader.page(task: id, window: tail, inclusive: inclusive, pageIndex: 1, pageSize: 1)
-                .rows.isEmpty
+        try await StorageTimeSearch.latestRowTime(in: window) { tail in
+            let page = try await reader.page(task: id, window: tail, inclusive: inclusive, pageIndex: 1, pageSize: 1)
+            return !page.rows.isEmpty
         }
-        guard try await holdsRows(from: window.from) else { return nil }
-        var low = window.from
-        var high = window.to
-        while high - low > 1 {
-            let middle = low + (high - low) / 2
-            if try await holdsRows(from: middle) { low = middle } else { high = middle }
-        }
-        return low
     }
 
     /// Logs and records a sign that the configured zone is not the server's.
