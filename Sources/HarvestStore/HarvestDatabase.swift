@@ -59,6 +59,39 @@ public final class HarvestDatabase: Sendable {
         }
     }
 
+    /// Opens an existing database for reading only: no migration, no write, no file created (`harvest
+    /// doctor`, which must leave the file as it found it). Its schema may be older than this binary's:
+    /// see ``pendingMigrations()``.
+    ///
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` when the file is missing, unreadable or not a
+    ///   database.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "no such file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "permission denied")
+        }
+        var configuration = Self.configuration()
+        configuration.readonly = true
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            // A file that is not a database fails here, at its first read.
+            _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailure.describe(error) ?? "\(error.resultCode)")
+        }
+        newlyApplied = []
+    }
+
+    /// The migrations of this binary not applied to the database yet (a database opened
+    /// ``init(readingOnly:)`` is not migrated).
+    public func pendingMigrations() throws -> [String] {
+        let applied = Set(try appliedMigrations())
+        return Migration.all.map(\.fileName).filter { !applied.contains($0) }
+    }
+
     /// The file names of the migrations applied to this database, in order.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try Migrator(migrations: []).appliedMigrations(db) }

@@ -3,11 +3,12 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// Why no connection to an Octoparse host could be made, with the fix in the same line.
+/// Why no connection to an upstream host (Octoparse's, Oxylabs', or the service's public URL) could be made,
+/// with the fix in the same line. `harvest doctor` uses it for every host it checks.
 ///
 /// The seed shows `http://` hosts while Harvest defaults to `https://`: a server that speaks only http
 /// fails the TLS handshake, and that message must say which setting to change, not quote NIO's error.
-enum ConnectionFailure: Equatable {
+public enum ConnectionFailure: Equatable, Sendable {
     case refused
     case tlsHandshake
     case hostNotFound
@@ -16,7 +17,7 @@ enum ConnectionFailure: Equatable {
     case other(String)
 
     /// The failure `error` says, when it is a failure to connect; nil for errors on an open connection.
-    init?(_ error: any Error) {
+    public init?(_ error: any Error) {
         // AsyncHTTPClient hands back the last connection error as NIO made it. TLS errors are matched by
         // their module (NIOSSLError, BoringSSLError, …), which this target does not import.
         if String(reflecting: type(of: error)).hasPrefix("NIOSSL.") {
@@ -41,7 +42,7 @@ enum ConnectionFailure: Equatable {
 
     /// `cannot reach <base>: <what>; <the fix>`, naming `setting` (the environment variable of the base
     /// URL the request went to).
-    func message(base: String, setting: String) -> String {
+    public func message(base: String, setting: String) -> String {
         let fix: String
         switch self {
         case .tlsHandshake:

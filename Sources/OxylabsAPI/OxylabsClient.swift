@@ -34,10 +34,19 @@ public struct OxylabsClient: Sendable {
     /// - Throws: ``OxylabsError/acceptedUnreadable(_:)`` when Oxylabs accepted the job but its answer could
     ///   not be read: the job exists upstream, and submitting it again makes a second one.
     public func submit(_ payload: String) async throws(OxylabsError) -> (job: RemoteJob, rateLimit: RateLimitStatus?) {
-        let (body, headers) = try await send(.POST, "/v1/queries", body: payload, submission: true)
+        let (job, headers) = try await submitShowingHeaders(payload)
+        return (job, RateLimitStatus.read(headers))
+    }
+
+    /// Submits one job, as ``submit(_:)``, and returns every header of the answer (for `harvest doctor`,
+    /// which shows the rate headers under whatever names the server gives them).
+    public func submitShowingHeaders(
+        _ payload: String
+    ) async throws(OxylabsError) -> (job: RemoteJob, headers: [(name: String, value: String)]) {
+        let (body, head) = try await send(.POST, "/v1/queries", body: payload, submission: true)
         return (
             try decodeAccepted { () throws(OxylabsDecoding.Malformed) in try OxylabsDecoding.job(body) },
-            Self.rateLimit(headers)
+            head.fields.map { (name: $0.name, value: $0.value) }
         )
     }
 
@@ -88,12 +97,18 @@ public struct OxylabsClient: Sendable {
 
     /// One results call: nil for 204 (pending).
     private func resultsCall(id: String, types: [ResultType]) async throws(OxylabsError) -> OxylabsDecoding.Results? {
-        let typeList = types.map(\.rawValue).joined(separator: ",")
-        let (body, headers) = try await send(.GET, "/v1/queries/\(try Self.checked(id))/results?type=\(typeList)")
-        if body.isEmpty, headers.status == .noContent { return nil }
+        guard let body = try await resultsBody(id: id, types: types) else { return nil }
         return try decode { () throws(OxylabsDecoding.Malformed) in
             try OxylabsDecoding.results(body, requested: types)
         }
+    }
+
+    /// The body of one results call for `types`, undecoded; nil for 204 (pending). For `harvest doctor`,
+    /// which reads the answer's shape (``ResultsShape``).
+    public func resultsBody(id: String, types: [ResultType]) async throws(OxylabsError) -> Data? {
+        let typeList = types.map(\.rawValue).joined(separator: ",")
+        let (body, headers) = try await send(.GET, "/v1/queries/\(try Self.checked(id))/results?type=\(typeList)")
+        return body.isEmpty && headers.status == .noContent ? nil : body
     }
 
     /// The addresses Oxylabs sends callbacks from.

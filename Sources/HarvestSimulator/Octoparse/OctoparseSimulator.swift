@@ -99,6 +99,12 @@ public final class OctoparseSimulator: Sendable {
         state.withLock { $0.faults = faults }
     }
 
+    /// Every access and refresh token the fake has issued and still knows: secrets that no output of
+    /// Harvest may contain.
+    public func issuedTokens() -> [String] {
+        tokens.issued()
+    }
+
     /// Stops the live task from gaining rows (its cloud run ends), so that a test can reach a final state.
     /// Rows already stored still commit on time.
     public func pauseLive() {

@@ -53,6 +53,11 @@ final class TokenStore: Sendable {
         }
     }
 
+    /// Every access and refresh token still on record: what a test checks no output of Harvest contains.
+    func issued() -> [String] {
+        state.withLock { Array($0.access.keys) + Array($0.refresh.keys) }
+    }
+
     /// Whether `accessToken` was issued here and is neither expired nor past the forced expiry.
     func accepts(_ accessToken: String, at now: Date) -> Bool {
         guard let issued = state.withLock({ $0.access[accessToken] }) else { return false }
