@@ -16,7 +16,7 @@ struct HarvestCommand: AsyncParsableCommand {
         subcommands: [
             JobsCommand.self, TasksCommand.self, QueryCommand.self, StatusCommand.self, MigrateCommand.self,
             SimulateCommand.self, ServeCommand.self, ConfigCommand.self, DemoCommand.self, BackupCommand.self,
-            PruneCommand.self,
+            PruneCommand.self, DoctorCommand.self,
         ]
     )
 }

@@ -14,17 +14,7 @@ enum ServiceSettings {
     ) throws(InputError) -> HarvestServiceConfiguration {
         var configuration = HarvestServiceConfiguration()
         (configuration.host, configuration.port) = try address(settings)
-        if let publicURL = settings.text("http.public_url") {
-            // No query or fragment (the callback path is appended) and no credentials in it.
-            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-                url.query == nil, url.fragment == nil, url.user == nil
-            else {
-                throw InputError(
-                    "bad \(settings["http.public_url"].label) \(publicURL.quotedForMessage): expected an http(s) URL"
-                )
-            }
-            configuration.publicURL = publicURL
-        }
+        configuration.publicURL = try publicURL(settings)
         configuration.checkCallbackSender = settings.boolean("http.check_callback_sender")
         if let token = settings.text("http.admin_token") {
             guard token.utf8.count >= 16 else {
@@ -44,6 +34,20 @@ enum ServiceSettings {
             )
         }
         return configuration
+    }
+
+    /// `http.public_url`, checked: an http(s) URL without query, fragment (the callback path is appended)
+    /// or credentials; nil when unset.
+    static func publicURL(_ settings: Settings) throws(InputError) -> String? {
+        guard let publicURL = settings.text("http.public_url") else { return nil }
+        guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+            url.query == nil, url.fragment == nil, url.user == nil
+        else {
+            throw InputError(
+                "bad \(settings["http.public_url"].label) \(publicURL.quotedForMessage): expected an http(s) URL"
+            )
+        }
+        return publicURL
     }
 
     static func pipeline(_ settings: Settings) throws(InputError) -> OxylabsPipelineConfiguration {
