@@ -156,7 +156,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HarvestEngineTests",
-            dependencies: ["HarvestEngine", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HarvestEngine", "HarvestCore", "HarvestSimulator", "OxylabsAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
