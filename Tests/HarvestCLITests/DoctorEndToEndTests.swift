@@ -234,6 +234,30 @@ import Testing
         #expect(!result.stdout.contains("credentials"), "\(result.stdout)")
     }
 
+    /// The by-time call's own host is checked on its own: when it cannot be reached, that is the failing
+    /// line (naming its setting), the account's host and credentials still check out, and the readings
+    /// are not probed.
+    @Test func aByTimeHostThatCannotBeReachedNamesItsOwnSetting() async throws {
+        let closed = try await HarvestSimulator.withRunning(Self.configuration()) { _, endpoints in endpoints }
+        try await HarvestSimulator.withRunning(Self.configuration()) { _, endpoints in
+            let workspace = try Workspace()
+            let env = Self.environment(endpoints, ["OCTOPARSE_BY_TIME_BASE_URL": closed.octoparseBaseURL])
+            let result = try await workspace.harvest(async: "doctor", "--json", environment: env)
+            #expect(result.status == 1)
+            let checks = try Self.checks(result)
+            #expect(checks["octoparse.by_time.connection"]?.status == "fail")
+            #expect(
+                checks["octoparse.by_time.connection"]?.detail
+                    == "cannot reach \(closed.octoparseBaseURL): connection refused; check OCTOPARSE_BY_TIME_BASE_URL "
+                    + "(scheme, host and port) and that the server is up"
+            )
+            #expect(checks["octoparse.connection"]?.status == "warn")  // plain http
+            #expect(checks["octoparse.credentials"]?.status == "ok")
+            #expect(checks["octoparse.tasks"]?.status == "ok")
+            #expect(checks["octoparse.to"] == nil)
+        }
+    }
+
     @Test func aWrongPasswordIsAFailLineWithoutTheSecret() async throws {
         try await HarvestSimulator.withRunning(Self.configuration()) { simulator, endpoints in
             let workspace = try Workspace()
