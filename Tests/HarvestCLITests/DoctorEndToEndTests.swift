@@ -169,12 +169,19 @@ import Testing
             let lines = text.stdout.split(separator: "\n")
             #expect(lines.count == checks.count, "\(text.stdout)")
             for (name, text) in test.expected {
-                #expect(lines.contains { $0.contains(name) && $0.lowercased().contains(text.lowercased()) }, "\(name) in the text")
+                #expect(
+                    lines.contains { $0.contains(name) && $0.lowercased().contains(text.lowercased()) },
+                    "\(name) in the text"
+                )
             }
             #expect(!FileManager.default.fileExists(atPath: workspace.database), "doctor created a database")
             let tokens = simulator.octoparse.issuedTokens()
             #expect(!tokens.isEmpty)
-            Self.expectNoSecret([json, text], tokens: tokens, passwords: [Self.octoparsePassword, Self.oxylabsPassword])
+            Self.expectNoSecret(
+                [json, text],
+                tokens: tokens,
+                passwords: [Self.octoparsePassword, Self.oxylabsPassword]
+            )
         }
     }
 
@@ -187,14 +194,22 @@ import Testing
             let env = Self.environment(endpoints)
             let product = simulator.octoparse.tasks().first { $0.name == "Product prices" }!.id
             #expect(try await workspace.harvest(async: "tasks", "add", product, environment: env).status == 0)
-            let synced = try await workspace.harvest(async: "tasks", "sync", "--octoparse-rate", "5000", environment: env)
+            let synced = try await workspace.harvest(
+                async: "tasks",
+                "sync",
+                "--octoparse-rate",
+                "5000",
+                environment: env
+            )
             #expect(synced.status == 0, "\(synced.stderr)")
             let before = try workspace.fingerprint()
             let result = try await workspace.harvest(async: "doctor", "--json", environment: env)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             let checks = try Self.checks(result)
             #expect(checks["database"]?.detail.contains("1 task registered") == true)
-            #expect(checks["octoparse.credentials"]?.detail.contains("the token stored in the database is accepted") == true)
+            #expect(
+                checks["octoparse.credentials"]?.detail.contains("the token stored in the database is accepted") == true
+            )
             #expect(checks["octoparse.tasks"]?.detail.contains("1 of them registered in this database") == true)
             #expect(checks["octoparse.probe_task"]?.detail.contains(product) == true)
             #expect(checks["octoparse.to"]?.detail.contains("`to` is exclusive") == true)
@@ -273,12 +288,21 @@ import Testing
             #expect(json.status == 1)
             let checks = try Self.checks(json)
             #expect(checks["octoparse.credentials"]?.status == "fail")
-            #expect(checks["octoparse.credentials"]?.detail.contains("check OCTOPARSE_USERNAME and OCTOPARSE_PASSWORD") == true)
+            #expect(
+                checks["octoparse.credentials"]?.detail.contains("check OCTOPARSE_USERNAME and OCTOPARSE_PASSWORD")
+                    == true
+            )
             #expect(checks["oxylabs.credentials"]?.status == "fail")
-            #expect(checks["oxylabs.credentials"]?.detail.contains("check OXYLABS_USERNAME and OXYLABS_PASSWORD") == true)
+            #expect(
+                checks["oxylabs.credentials"]?.detail.contains("check OXYLABS_USERNAME and OXYLABS_PASSWORD") == true
+            )
             var secrets = [wrongOctoparse, wrongOxylabs, Data("user:\(wrongOxylabs)".utf8).base64EncodedString()]
             secrets += simulator.octoparse.issuedTokens()
-            Self.expectNoSecret([text, json], tokens: secrets, passwords: [Self.octoparsePassword, Self.oxylabsPassword])
+            Self.expectNoSecret(
+                [text, json],
+                tokens: secrets,
+                passwords: [Self.octoparsePassword, Self.oxylabsPassword]
+            )
         }
     }
 
@@ -286,7 +310,9 @@ import Testing
         try await HarvestSimulator.withRunning(Self.configuration()) { _, endpoints in
             let workspace = try Workspace()
             // The Oxylabs fake stands in for a reverse proxy: any answer means the address leads somewhere.
-            let env = ["OXYLABS_BASE_URL": endpoints.oxylabsBaseURL, "OXYLABS_USERNAME": "user", "OXYLABS_PASSWORD": "pass1"]
+            let env = [
+                "OXYLABS_BASE_URL": endpoints.oxylabsBaseURL, "OXYLABS_USERNAME": "user", "OXYLABS_PASSWORD": "pass1",
+            ]
             let result = try await workspace.harvest(
                 async: "doctor",
                 "--public-url",

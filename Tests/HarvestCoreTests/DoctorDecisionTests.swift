@@ -39,6 +39,8 @@ struct ResultsShapeTests {
             (name: "Content-Type", value: "application/json"), (name: "x-quota-jobs-per-second", value: "100"),
             (name: "X-RateLimit-Jobs-Limit", value: "50"), (name: "Authorization", value: "Basic c2VjcmV0"),
         ]
-        #expect(RateLimitStatus.lookalikes(headers).map(\.name) == ["x-quota-jobs-per-second", "X-RateLimit-Jobs-Limit"])
+        #expect(
+            RateLimitStatus.lookalikes(headers).map(\.name) == ["x-quota-jobs-per-second", "X-RateLimit-Jobs-Limit"]
+        )
     }
 }

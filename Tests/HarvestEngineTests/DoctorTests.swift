@@ -18,7 +18,11 @@ import Testing
         change(&simulator)
         return try await HarvestSimulator.withRunning(simulator) { _, endpoints in
             var configuration = DoctorConfiguration()
-            configuration.oxylabs = OxylabsAccount(baseURL: endpoints.oxylabsBaseURL, username: "user", password: "pass1")
+            configuration.oxylabs = OxylabsAccount(
+                baseURL: endpoints.oxylabsBaseURL,
+                username: "user",
+                password: "pass1"
+            )
             configuration.submitTestJob = true
             configuration.testJobFirstPoll = .milliseconds(20)
             configure(&configuration)
@@ -31,9 +35,10 @@ import Testing
 
     @Test func aTestJobStillPendingAtTheDeadlineIsAWarningNotAFailure() async throws {
         // An hour's latency against a deadline of half a second: pending whatever the machine's speed.
-        let checks = try await runOxylabsOnly({ $0.oxylabs.latencyMedian = .seconds(3600) }) {
-            $0.testJobDeadline = .milliseconds(500)
-        }
+        let checks = try await runOxylabsOnly(
+            { $0.oxylabs.latencyMedian = .seconds(3600) },
+            { $0.testJobDeadline = .milliseconds(500) }
+        )
         let job = try #require(checks.first { $0.check == "oxylabs.test_job" })
         #expect(job.status == .warn)
         #expect(job.detail.contains("still pending"), "\(job.detail)")
@@ -53,10 +58,17 @@ import Testing
     }
 
     @Test func whatTheDatabaseLearnedIsComparedWithWhatTheServerAnswersNow() {
-        let learned = OctoparseReadings(toInclusive: true, total: .window, pageIndex: .page, zone: "storage times run …")
+        let learned = OctoparseReadings(
+            toInclusive: true,
+            total: .window,
+            pageIndex: .page,
+            zone: "storage times run …"
+        )
         let agreeing = OctoparseDoctor.learnedChecks(learned, probed: learned, zone: .octoparseDefault)
         #expect(agreeing.map(\.status) == [.info, .warn])
-        #expect(agreeing[0].detail.contains("`to` is inclusive; `total` counts the window; `pageindex` is a page number"))
+        #expect(
+            agreeing[0].detail.contains("`to` is inclusive; `total` counts the window; `pageindex` is a page number")
+        )
         let probed = OctoparseReadings(toInclusive: false, total: .window, pageIndex: nil)
         let disagreeing = OctoparseDoctor.learnedChecks(learned, probed: probed, zone: .octoparseDefault)
         #expect(disagreeing[0].status == .warn)

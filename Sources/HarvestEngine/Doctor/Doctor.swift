@@ -62,7 +62,8 @@ public struct Doctor: Sendable {
     }
 
     /// The checks of one host.
-    func hostChecks(_ name: String, baseURL: String, setting: String) async -> (checks: [DoctorCheck], reachable: Bool) {
+    func hostChecks(_ name: String, baseURL: String, setting: String) async -> (checks: [DoctorCheck], reachable: Bool)
+    {
         await HostCheck(
             name: name,
             baseURL: baseURL,

@@ -36,7 +36,9 @@ struct HostCheck {
             let shown = addresses.prefix(3).joined(separator: ", ") + (addresses.count > 3 ? ", …" : "")
             checks.append(DoctorCheck("\(name).dns", .ok, "\(host) resolves to \(shown)"))
         case .failure(let reason):
-            checks.append(DoctorCheck("\(name).dns", .fail, "\(host) does not resolve (\(reason)); check the host in \(setting)"))
+            checks.append(
+                DoctorCheck("\(name).dns", .fail, "\(host) does not resolve (\(reason)); check the host in \(setting)")
+            )
             return (checks, false)
         }
         var request = HTTPClientRequest(url: baseURL + "/")

@@ -141,7 +141,8 @@ struct OctoparseDoctor {
             detail += "; \(registered.count - missing.count) of them registered in this database"
             if !missing.isEmpty {
                 status = .warn
-                detail += "; \(DoctorText.count(missing.count, "registered task")) not found upstream: "
+                detail +=
+                    "; \(DoctorText.count(missing.count, "registered task")) not found upstream: "
                     + missing.prefix(3).map(\.taskID).joined(separator: ", ")
             }
         }
@@ -165,7 +166,11 @@ struct OctoparseDoctor {
                 let page = try await client.allData(taskID: id, pageIndex: 1, pageSize: 1, token: token)
                 if page.total > 0 {
                     return (
-                        DoctorCheck("octoparse.probe_task", .info, "readings probed on task \(id) (\(DoctorText.count(page.total, "row")))"),
+                        DoctorCheck(
+                            "octoparse.probe_task",
+                            .info,
+                            "readings probed on task \(id) (\(DoctorText.count(page.total, "row")))"
+                        ),
                         (id, page.total)
                     )
                 }
@@ -188,14 +193,20 @@ struct OctoparseDoctor {
     // MARK: What the database learned
 
     /// What the database has learned of the account's server, and whether the probe agrees.
-    static func learnedChecks(_ learned: OctoparseReadings, probed: OctoparseReadings?, zone: UTCOffset) -> [DoctorCheck] {
+    static func learnedChecks(
+        _ learned: OctoparseReadings,
+        probed: OctoparseReadings?,
+        zone: UTCOffset
+    ) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let descriptions = learned.descriptions.prefix(3).joined(separator: "; ")
         var disagreements: [String] = []
         if let probed {
             if let was = learned.toInclusive, let now = probed.toInclusive, was != now { disagreements.append("`to`") }
             if let was = learned.total, let now = probed.total, was != now { disagreements.append("`total`") }
-            if let was = learned.pageIndex, let now = probed.pageIndex, was != now { disagreements.append("`pageindex`") }
+            if let was = learned.pageIndex, let now = probed.pageIndex, was != now {
+                disagreements.append("`pageindex`")
+            }
         }
         if disagreements.isEmpty {
             checks.append(DoctorCheck("octoparse.learned", .info, "the database has learned: \(descriptions)"))

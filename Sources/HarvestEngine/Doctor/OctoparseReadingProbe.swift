@@ -24,7 +24,13 @@ struct OctoparseReadingProbe {
     }
 
     /// One by-time page between the raw `from` and `to` parameters.
-    private func page(_ task: String, from: Int64, to: Int64, index: Int = 1, size: Int = 1) async throws(OctoparseError)
+    private func page(
+        _ task: String,
+        from: Int64,
+        to: Int64,
+        index: Int = 1,
+        size: Int = 1
+    ) async throws(OctoparseError)
         -> OctoparsePage
     {
         try await client.dataByTime(
@@ -95,7 +101,9 @@ struct OctoparseReadingProbe {
             let before = StorageWindow(from: firstRow - 1, to: firstRow)
             let empty = try await page(task, from: before.from, to: before.toParameter(inclusive: found.inclusive))
             guard empty.rows.isEmpty else {
-                checks.append(DoctorCheck("octoparse.readings", .warn, "the task's rows changed while probed: run again"))
+                checks.append(
+                    DoctorCheck("octoparse.readings", .warn, "the task's rows changed while probed: run again")
+                )
                 return (checks, readings)
             }
             checks.append(
@@ -169,7 +177,11 @@ struct OctoparseReadingProbe {
 
     /// Whether `window` of `task` holds rows; false for a task the server does not know (a registered task
     /// deleted upstream).
-    private func holdsRows(_ task: String, _ window: StorageWindow, inclusive: Bool) async throws(OctoparseError)
+    private func holdsRows(
+        _ task: String,
+        _ window: StorageWindow,
+        inclusive: Bool
+    ) async throws(OctoparseError)
         -> Bool
     {
         do {

@@ -113,7 +113,9 @@ struct OxylabsDoctor {
         let shape: ResultsShape
         do {
             guard let body = try await client.resultsBody(id: id, types: [.raw]) else {
-                return [DoctorCheck("oxylabs.results", .warn, "job \(id) is done but its results answered 204 (pending)")]
+                return [
+                    DoctorCheck("oxylabs.results", .warn, "job \(id) is done but its results answered 204 (pending)")
+                ]
             }
             shape = try ResultsShape(body)
         } catch {
@@ -122,7 +124,8 @@ struct OxylabsDoctor {
         let type: String
         switch shape.entriesCarryType {
         case true?: type = "results entries carry `type`"
-        case false?: type = "results entries carry no `type` (as older samples): each is stored under the type asked for"
+        case false?:
+            type = "results entries carry no `type` (as older samples): each is stored under the type asked for"
         case nil: type = "the results answer has no entry: whether entries carry `type` is not known"
         }
         let job =
