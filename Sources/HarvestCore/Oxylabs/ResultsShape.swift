@@ -1,8 +1,8 @@
 import Foundation
 
-/// How an Oxylabs results answer is shaped where the documents leave it open (docs/READINGS-oxylabs.md):
-/// whether its entries carry `type`, and whether it carries the `job` object. Harvest is correct under
-/// each; `harvest doctor` reports which one the account's server follows.
+/// How an Oxylabs results answer is shaped where the documents leave it open (docs/ARCHITECTURE.md, "Every
+/// plausible reading"): whether its entries carry `type`, and whether it carries the `job` object.
+/// Harvest is correct under each; `harvest doctor` reports which one the account's server follows.
 public struct ResultsShape: Sendable, Equatable {
     /// Whether every entry carries a `type`; nil when the answer has no entry.
     public var entriesCarryType: Bool?
