@@ -16,6 +16,8 @@ public struct DoctorConfiguration: Sendable {
     public var publicURL: String?
     /// `--submit-test-job`: submit one paid `universal` job.
     public var submitTestJob = false
+    /// `octoparse.rate`: Octoparse requests per second at most (the probes make about 50).
+    public var octoparseRequestsPerSecond = 20.0
     /// The deadline of each request.
     public var requestTimeout: Duration = .seconds(20)
     /// How long the test job may stay pending before the doctor gives up on it.

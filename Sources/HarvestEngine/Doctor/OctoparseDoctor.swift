@@ -10,6 +10,15 @@ struct OctoparseDoctor {
     let account: OctoparseAccount
     let database: HarvestDatabase?
     let doctor: Doctor
+    /// Keeps the doctor's requests under the account's rate (`octoparse.rate`), as the syncer's are.
+    let pacer: RequestPacer
+
+    init(account: OctoparseAccount, database: HarvestDatabase?, doctor: Doctor) {
+        self.account = account
+        self.database = database
+        self.doctor = doctor
+        pacer = RequestPacer(requestsPerSecond: doctor.configuration.octoparseRequestsPerSecond)
+    }
 
     /// At most this many tasks are asked for their row count to find one with rows, and probed for rows
     /// stored ahead of now.
@@ -50,6 +59,7 @@ struct OctoparseDoctor {
         if byTimeReachable {
             let probe = OctoparseReadingProbe(
                 client: client,
+                pacer: pacer,
                 token: token,
                 zone: doctor.configuration.zone,
                 now: doctor.now()
@@ -128,6 +138,7 @@ struct OctoparseDoctor {
         do {
             groups = try await client.taskGroups(token: token)
             for group in groups {
+                await pacer.acquire()
                 tasks += try await client.tasks(groupID: group.id, token: token)
             }
         } catch {
@@ -163,6 +174,7 @@ struct OctoparseDoctor {
     private func taskWithRows(_ candidates: [String], token: String) async -> (DoctorCheck, (id: String, rows: Int)?) {
         for id in candidates.prefix(Self.tasksProbed) {
             do {
+                await pacer.acquire()
                 let page = try await client.allData(taskID: id, pageIndex: 1, pageSize: 1, token: token)
                 if page.total > 0 {
                     return (

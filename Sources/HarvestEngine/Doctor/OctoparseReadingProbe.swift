@@ -8,6 +8,7 @@ import OctoparseAPI
 /// ``TotalReading/evidence(rowsRead:total:rowsElsewhere:)`` and ``ZoneSkew``. About 35 small requests.
 struct OctoparseReadingProbe {
     let client: OctoparseClient
+    let pacer: RequestPacer
     let token: String
     let zone: UTCOffset
     let now: Date
@@ -33,7 +34,8 @@ struct OctoparseReadingProbe {
     ) async throws(OctoparseError)
         -> OctoparsePage
     {
-        try await client.dataByTime(
+        await pacer.acquire()
+        return try await client.dataByTime(
             taskID: task,
             from: Date(timeIntervalSince1970: TimeInterval(from)),
             to: Date(timeIntervalSince1970: TimeInterval(to)),

@@ -30,11 +30,16 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: SettingsCatalog.help("http.public_url"))
     var publicURL: String?
 
+    @Option(help: SettingsCatalog.help("octoparse.rate"))
+    var octoparseRate: String?
+
     @Flag(help: "Submit one paid `universal` job for https://example.com and report how its answers read.")
     var submitTestJob = false
 
     func run() async throws {
-        let settings = try database.settings(flags: ["http.public_url": publicURL].compactMapValues { $0 })
+        let settings = try database.settings(
+            flags: ["http.public_url": publicURL, "octoparse.rate": octoparseRate].compactMapValues { $0 }
+        )
         var configuration = DoctorConfiguration()
         configuration.oxylabs = try ServiceSettings.oxylabsAccount(settings)
         configuration.octoparse = try OctoparseEnvironment.account(settings)
@@ -42,6 +47,7 @@ struct DoctorCommand: AsyncParsableCommand {
         configuration.publicURL = try ServiceSettings.publicURL(settings)
         configuration.databasePath = DatabaseOptions.path(settings)
         configuration.submitTestJob = submitTestJob
+        configuration.octoparseRequestsPerSecond = settings.number("octoparse.rate")
         let http = HTTPClient.harvest(retryingConnections: false)
         let out = Output.standard
         let json = output.json
