@@ -4,7 +4,7 @@ import HarvestSimulator
 import Testing
 
 /// The readings of what the Octoparse documents leave open (PROTOCOL.md, "Undocumented"), each a switch
-/// of the fake: in each, every task's table still equals the fake's rows. See docs/READINGS-octoparse.md.
+/// of the fake: in each, every task's table still equals the fake's rows. See docs/ARCHITECTURE.md, "Every plausible reading".
 extension OctoparseEndToEndTests {
     /// Answers without rows as `"data": null`: an empty page on every data call, so every mode catches up
     /// (before, each such answer was retried as malformed and no task ever did). Under either reading of

@@ -5,7 +5,7 @@ import HarvestSimulator
 import Testing
 
 /// `harvest serve` against the Oxylabs fake in each reading of what the documents leave open
-/// (docs/READINGS-oxylabs.md), checked against the fake's ground truth: every job final once with the
+/// (docs/ARCHITECTURE.md, "Every plausible reading"), checked against the fake's ground truth: every job final once with the
 /// status Oxylabs gives it, every result stored once under its type.
 @Suite(.serialized) struct OxylabsReadingsEndToEndTests {
     private func environment(_ endpoints: SimulatorEndpoints) -> [String: String] {

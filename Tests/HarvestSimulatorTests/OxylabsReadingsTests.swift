@@ -4,7 +4,7 @@ import HarvestSimulator
 import NIOHTTP1
 import Testing
 
-/// The fake's switches for what the Oxylabs documents leave open (docs/READINGS-oxylabs.md).
+/// The fake's switches for what the Oxylabs documents leave open (docs/ARCHITECTURE.md, "Every plausible reading").
 @Suite struct OxylabsReadingsTests {
     private let auth = HTTP.basic("user", "pass1")
 

@@ -24,7 +24,7 @@ public struct OxylabsConfiguration: Sendable, Equatable {
     /// Faults injected into API requests.
     public var faults = FaultRates.none
 
-    // Readings of what the documents leave open (docs/READINGS-oxylabs.md); the defaults follow recent samples.
+    // Readings of what the documents leave open (docs/ARCHITECTURE.md, "Every plausible reading"); the defaults follow recent samples.
 
     /// Results entries carry no `type` (older published samples).
     public var resultsOmitType = false
