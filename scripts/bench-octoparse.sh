@@ -11,9 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 [ -x .build/release/harvest ] && [ -x .build/release/harvest-bench ] || swift build -c release
-work=$(mktemp -d)
+root=$(mktemp -d)
 sims=()
-trap 'for pid in "${sims[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+trap 'for pid in "${sims[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$root"' EXIT
 
 median() { sort -g | awk '{ values[NR] = $1 } END { print values[int((NR + 1) / 2)] }'; }
 
@@ -24,15 +24,19 @@ print(json.load(sys.stdin)["requests"].get("GET /api/alldata/GetDataOfTaskByTime
 }
 
 for reading in ${READINGS:-window task}; do
+work="$root/$reading"
+mkdir -p "$work"
 for rows in ${ROWS:-100000 1000000}; do
+    sim="$work/sim-$rows"
     .build/release/harvest simulate --oxylabs-port 0 --octoparse-port 0 --large-task-rows "$rows" \
-        --by-time-total "$reading" >"$work/sim-$rows.out" 2>"$work/sim-$rows.err" &
+        --by-time-total "$reading" >"$sim.out" 2>"$sim.err" &
     sims+=($!)
-    while [ "$(wc -l <"$work/sim-$rows.out")" -lt 2 ]; do sleep 0.1; done
-    base=$(sed -n "s/^octoparse base_url='\([^']*\)'.*/\1/p" "$work/sim-$rows.out")
-    task=$(curl -s "$base/__sim/tasks" | python3 -c '
+    while [ "$(wc -l <"$sim.out")" -lt 2 ]; do sleep 0.1; done
+    base=$(sed -n "s/^octoparse base_url='\([^']*\)'.*/\1/p" "$sim.out")
+    for _ in $(seq 50); do curl -sf "$base/__sim/tasks" >"$work/tasks.json" && break; sleep 0.1; done
+    task=$(python3 -c '
 import json, sys
-print(next(t["id"] for t in json.load(sys.stdin)["tasks"] if t["kind"] == "large"))')
+print(next(t["id"] for t in json.load(sys.stdin)["tasks"] if t["kind"] == "large"))' <"$work/tasks.json")
     curl -s "$base/__sim/tasks/$task/rows" >"$work/rows-$rows.jsonl"
     : >"$work/e2e-$rows"; : >"$work/rss-$rows"; : >"$work/limit-$rows"; : >"$work/requests-$rows"
     for run in $(seq "$runs"); do

@@ -76,6 +76,8 @@ public struct WindowPlanner: Sendable {
     public private(set) var length: Int64?
     /// A stretch known to hold more rows than a window may: it ends at `end` and holds `rows` rows.
     private var crowded: (end: Int64, rows: Int)?
+    /// Rows per second of the last window read whole; nil until one was.
+    public private(set) var density: Double?
 
     public init(sizing: WindowSizing = WindowSizing(), length: Int64? = nil) {
         self.sizing = sizing
@@ -93,8 +95,14 @@ public struct WindowPlanner: Sendable {
         length = sizing.shrunk(length: window.length, rows: rows)
     }
 
+    /// The rows `window` should hold at the density seen last; nil before any window was read whole.
+    public func expectedRows(in window: StorageWindow) -> Int? {
+        density.map { Int(min($0 * Double(window.length), Double(Int32.max)).rounded()) }
+    }
+
     /// `window` was read whole: it held `rows` rows.
     public mutating func accepted(_ window: StorageWindow, rows: Int) {
+        density = Double(rows) / Double(window.length)
         guard var stretch = crowded, window.to < stretch.end else {
             crowded = nil
             length = sizing.next(after: window.length, rows: rows)

@@ -42,15 +42,23 @@ struct ByTimeSync {
         // The opening of the next window, requested while the last pages of this one commit.
         var ahead: OpeningRequest?
         defer { ahead?.task.cancel() }
-        while let window = planner.window(from: cursor, horizon: horizon) {
+        while var window = planner.window(from: cursor, horizon: horizon) {
             try context.checkStop()
             try context.renewLease()
             let opening: WindowOpening
-            if let request = ahead, request.window == window, request.readings == readings {
+            // A window opened ahead is taken as planned: without a `total` that counts the window, it was
+            // planned from the rows the last one was expected to hold, and window sizes are a heuristic.
+            if let request = ahead, request.window.from == window.from, request.readings == readings {
+                window = request.window
                 opening = try await request.task.value
             } else {
                 ahead?.task.cancel()
-                opening = try await Self.opening(of: window, readings: readings, context: context)
+                opening = try await Self.opening(
+                    of: window,
+                    readings: readings,
+                    expectFull: (planner.expectedRows(in: window) ?? 0) >= context.pageSize,
+                    context: context
+                )
             }
             ahead = nil
             if let rows = opening.crowdedRows {
@@ -80,11 +88,18 @@ struct ByTimeSync {
             }
             let record = try database.recordWindow(taskID: id, window: window, now: context.now())
             let planned = readings
-            let read = try await read(record, readings: &readings, first: opening.first, horizon: horizon) {
-                rows in
+            let read = try await read(
+                record,
+                readings: &readings,
+                first: opening.first,
+                horizon: horizon,
+                expectedRows: planner.expectedRows(in: window)
+            ) { [window] rows in
                 var next = planner
                 next.accepted(window, rows: rows)
-                return next.window(from: window.to, horizon: horizon).map { ($0, planned) }
+                return next.window(from: window.to, horizon: horizon).map {
+                    Upcoming(window: $0, readings: planned, expectFull: (next.expectedRows(in: $0) ?? 0) >= context.pageSize)
+                }
             }
             ahead = read.ahead
             logWindowDone(record, rows: read.rows)
@@ -105,6 +120,14 @@ struct ByTimeSync {
         var crowdedRows: Int?
     }
 
+    /// The window after the one being read, as planned from that one's rows.
+    struct Upcoming {
+        let window: StorageWindow
+        let readings: OctoparseReadings
+        /// Whether its first page is expected to be full (its probe is then requested beside it).
+        let expectFull: Bool
+    }
+
     /// A window's opening requested ahead, with the readings it was requested under.
     struct OpeningRequest {
         let window: StorageWindow
@@ -114,14 +137,29 @@ struct ByTimeSync {
 
     /// The first page of `window` and whether the window is too big to take at once: from `total` when the
     /// server is known to count the window, otherwise from a one-row probe just past the largest window
-    /// (only when the first page is full: a short one is the whole window).
+    /// (only when the first page is full: a short one is the whole window). When the first page is
+    /// expected to be full, the probe is requested beside it rather than after it.
     static func opening(
         of window: StorageWindow,
         readings: OctoparseReadings,
+        expectFull: Bool,
         context: TaskSyncContext
-    ) async throws(OctoparseError) -> WindowOpening {
+    ) async throws -> WindowOpening {
         let sizing = context.configuration.sizing
         let inclusive = readings.toInclusive ?? false
+        let counted = readings.total == .window
+        func probe() async throws -> Bool {
+            let page = try await context.reader.page(
+                task: context.id,
+                window: window,
+                inclusive: inclusive,
+                pageIndex: sizing.maximumRows + 1,
+                pageSize: 1
+            )
+            return !page.rows.isEmpty
+        }
+        let early = !counted && expectFull && window.length > 1 ? Task { try await probe() } : nil
+        defer { early?.cancel() }
         var first = try await context.reader.page(
             task: context.id,
             window: window,
@@ -130,27 +168,29 @@ struct ByTimeSync {
             pageSize: context.pageSize
         )
         first.encodeRows()
-        if readings.total == .window {
+        if counted {
             let crowded = !sizing.accepts(rows: first.total, length: window.length)
             return WindowOpening(first: first, crowdedRows: crowded ? first.total : nil)
         }
         guard first.rows.count >= context.pageSize, window.length > 1 else {
             return WindowOpening(first: first, crowdedRows: nil)
         }
-        let probe = try await context.reader.page(
-            task: context.id,
-            window: window,
-            inclusive: inclusive,
-            pageIndex: sizing.maximumRows + 1,
-            pageSize: 1
-        )
-        return WindowOpening(first: first, crowdedRows: probe.rows.isEmpty ? nil : sizing.maximumRows + 1)
+        let crowded: Bool
+        if let early { crowded = try await early.value } else { crowded = try await probe() }
+        return WindowOpening(first: first, crowdedRows: crowded ? sizing.maximumRows + 1 : nil)
     }
 
-    private func requestOpening(of window: StorageWindow, readings: OctoparseReadings) -> OpeningRequest {
+    private func requestOpening(of upcoming: Upcoming) -> OpeningRequest {
         let context = context
-        let task = Task { try await Self.opening(of: window, readings: readings, context: context) }
-        return OpeningRequest(window: window, readings: readings, task: task)
+        let task = Task {
+            try await Self.opening(
+                of: upcoming.window,
+                readings: upcoming.readings,
+                expectFull: upcoming.expectFull,
+                context: context
+            )
+        }
+        return OpeningRequest(window: upcoming.window, readings: upcoming.readings, task: task)
     }
 
     // MARK: Reading a window
@@ -170,7 +210,8 @@ struct ByTimeSync {
         readings: inout OctoparseReadings,
         first: OctoparsePage?,
         horizon: Int64,
-        upcoming: (Int) -> (StorageWindow, OctoparseReadings)? = { _ in nil }
+        expectedRows: Int? = nil,
+        upcoming: (Int) -> Upcoming? = { _ in nil }
     ) async throws -> (rows: Int, ahead: OpeningRequest?) {
         let window = record.window
         let pageSize = context.pageSize
@@ -209,24 +250,30 @@ struct ByTimeSync {
                 for request in inflight { request.task.cancel() }
                 ahead?.task.cancel()
             }
+            // Without a `total` that counts the window, its last page is guessed from the rows expected.
+            let expectedLast = expectedRows.map { $0 / pageSize + 1 }
             func requestAhead(lastKnown rows: Int?) {
                 if let rows {
-                    if ahead == nil, let (next, planned) = upcoming(rows) {
-                        ahead = requestOpening(of: next, readings: planned)
-                    }
+                    if ahead == nil, let next = upcoming(rows) { ahead = requestOpening(of: next) }
                     return
                 }
-                // Past what `total` allows, a server that counts neither the window nor more is read on
-                // one page at a time.
-                while inflight.count < depth, requested < bound || (!counted && inflight.isEmpty) {
+                // Without a `total` that counts the window, pages are requested ahead up to the last one
+                // expected, and past it one at a time (a page requested past the end is a request spent).
+                let limit = counted ? bound : min(bound, expectedLast ?? bound)
+                while inflight.count < depth, requested < limit || (!counted && inflight.isEmpty) {
                     requested += 1
                     inflight.append(request(window, inclusive: inclusive, pageIndex: requested))
                 }
-                // Counted by `total`, the last page is known as soon as it is requested.
+                // Counted by `total`, the last page is known as soon as it is requested; otherwise it is
+                // expected there.
                 if counted, requested == bound, inflight.count < depth, ahead == nil,
-                    let (next, planned) = upcoming(opening.total)
+                    let next = upcoming(opening.total)
                 {
-                    ahead = requestOpening(of: next, readings: planned)
+                    ahead = requestOpening(of: next)
+                } else if !counted, let expectedRows, let expectedLast, requested >= expectedLast, ahead == nil,
+                    let next = upcoming(expectedRows)
+                {
+                    ahead = requestOpening(of: next)
                 }
             }
             var rows = opening.rows.count
