@@ -95,8 +95,13 @@ extension OctoparseEndToEndTests {
             #expect(try await workspace.harvest(async: "tasks", "add", Self.nastyID, environment: env).status == 0)
             let synced = try await workspace.harvest(async: "tasks", "sync", environment: env)
             #expect(synced.status == 1)
-            #expect(synced.stderr.contains("cannot reach \(secure): TLS handshake failed; if the account's server "
-                + "speaks http, set OCTOPARSE_BY_TIME_BASE_URL=\(plain)"), "\(synced.stderr)")
+            #expect(
+                synced.stderr.contains(
+                    "cannot reach \(secure): TLS handshake failed; if the account's server "
+                        + "speaks http, set OCTOPARSE_BY_TIME_BASE_URL=\(plain)"
+                ),
+                "\(synced.stderr)"
+            )
             #expect(simulator.octoparse.stats.count("GET /api/alldata/GetDataOfTaskByTimeAndPaging") == 0)
             // Pointed at the server as it speaks, the same task is harvested whole.
             let fixed = environment(endpoints, ["OCTOPARSE_BY_TIME_BASE_URL": plain + "/"])

@@ -91,13 +91,18 @@ import Testing
             guard let range = text.range(of: "\"\(name)\":\"") else { return nil }
             return String(text[range.upperBound...].prefix { $0 != "\"" })
         }
-        let granted = try await call("/token", form: "grant_type=password&username=harvest-demo&password=p%26ss%2Bw%25rd%201")
+        let granted = try await call(
+            "/token",
+            form: "grant_type=password&username=harvest-demo&password=p%26ss%2Bw%25rd%201"
+        )
         let refreshToken = try #require(member("refresh_token", of: granted))
         let refreshed = try await call("/token", form: "grant_type=refresh_token&refresh_token=\(refreshToken)")
         #expect(refreshed.contains("access_token") && !refreshed.contains("refresh_token"), "\(refreshed)")
         let token = try #require(member("access_token", of: refreshed))
         let groups = try await call("/api/taskgroup", token: token)
-        let group = try #require(groups.range(of: #""taskGroupId":"#).map { groups[$0.upperBound...].prefix(while: \.isNumber) })
+        let group = try #require(
+            groups.range(of: #""taskGroupId":"#).map { groups[$0.upperBound...].prefix(while: \.isNumber) }
+        )
         let tasks = try await call("/api/task?taskgroupid=\(group)", token: token)
         #expect(tasks.contains(#""taskId":"taskid1""#), "\(tasks)")
         let empty = try await call(

@@ -99,7 +99,9 @@ import Testing
                         token: token
                     )
                 }
-                #expect(message.contains("cannot reach \(closed): connection refused; check OCTOPARSE_BY_TIME_BASE_URL"))
+                #expect(
+                    message.contains("cannot reach \(closed): connection refused; check OCTOPARSE_BY_TIME_BASE_URL")
+                )
                 #expect(!message.contains(token))
             }
             #expect(simulator.octoparse.stats.count("GET /api/alldata/GetDataOfTaskByTimeAndPaging") == 0)

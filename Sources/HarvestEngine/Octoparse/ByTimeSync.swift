@@ -98,7 +98,11 @@ struct ByTimeSync {
                 var next = planner
                 next.accepted(window, rows: rows)
                 return next.window(from: window.to, horizon: horizon).map {
-                    Upcoming(window: $0, readings: planned, expectFull: (next.expectedRows(in: $0) ?? 0) >= context.pageSize)
+                    Upcoming(
+                        window: $0,
+                        readings: planned,
+                        expectFull: (next.expectedRows(in: $0) ?? 0) >= context.pageSize
+                    )
                 }
             }
             ahead = read.ahead
